@@ -1,0 +1,138 @@
+package io.tlsguard.agent;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The option string of {@code -javaagent:tlsguard.jar=OPTIONS} and of dynamic attach:
+ * comma-separated {@code key=value}. Parsing never throws; a bad string yields {@link #error()}, one
+ * line naming the problem.
+ */
+public final class AgentOptions {
+    /** The keys a user may give, in the order the usage line shows them. */
+    static final String USAGE = "mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, report=PATH|stderr";
+
+    private Mode mode = Mode.REPORT;
+    private String requestedMode;
+    private String floor = ProtocolPolicy.TLS12;
+    private String report;
+    private String command = "attach";
+    private String reply;
+    private String error;
+
+    private AgentOptions() {
+    }
+
+    public static AgentOptions parse(String options) {
+        AgentOptions parsed = new AgentOptions();
+        if (options == null || options.trim().isEmpty()) {
+            return parsed;
+        }
+        for (String part : options.split(",")) {
+            // known before anything can fail, so that a bad option string still knows what was asked
+            String item = part.trim();
+            if (item.startsWith("mode=")) {
+                parsed.requestedMode = item.substring(5).trim();
+            }
+        }
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String part : options.split(",")) {
+            String item = part.trim();
+            if (item.isEmpty()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                return parsed.fail("option '" + item + "' is not key=value (known: " + USAGE + ")");
+            }
+            String key = item.substring(0, eq).trim();
+            String value = item.substring(eq + 1).trim();
+            if (seen.put(key, value) != null) {
+                return parsed.fail("option '" + key + "' is given twice");
+            }
+            String problem = parsed.apply(key, value);
+            if (problem != null) {
+                return parsed.fail(problem);
+            }
+        }
+        return parsed;
+    }
+
+    private String apply(String key, String value) {
+        switch (key) {
+            case "mode":
+                switch (value.toLowerCase(Locale.ROOT)) {
+                    case "report": mode = Mode.REPORT; return null;
+                    case "enforce": mode = Mode.ENFORCE; return null;
+                    case "deny": mode = Mode.DENY; return null;
+                    default: return "option mode=" + value + " is not one of report, enforce, deny";
+                }
+            case "min":
+                if (value.equalsIgnoreCase(ProtocolPolicy.TLS12)) {
+                    floor = ProtocolPolicy.TLS12;
+                } else if (value.equalsIgnoreCase(ProtocolPolicy.TLS13)) {
+                    floor = ProtocolPolicy.TLS13;
+                } else {
+                    return "option min=" + value + " is not one of TLSv1.2, TLSv1.3";
+                }
+                return null;
+            case "report":
+                if (value.isEmpty()) {
+                    return "option report= needs a path (or stderr)";
+                }
+                report = value;
+                return null;
+            case "command":
+                if (!value.equals("attach") && !value.equals("status") && !value.equals("detach")) {
+                    return "option command=" + value + " is not one of attach, status, detach";
+                }
+                command = value;
+                return null;
+            case "reply":
+                reply = value;
+                return null;
+            default:
+                return "unknown option '" + key + "' (known: " + USAGE + ")";
+        }
+    }
+
+    private AgentOptions fail(String problem) {
+        this.error = problem;
+        return this;
+    }
+
+    /** One line naming what is wrong, or null. */
+    public String error() {
+        return error;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * Whether a bad option string must stop the JVM: the user asked for enforce or deny (or we cannot
+     * tell what they asked for), and running unprotected would be a silent downgrade. Fail closed.
+     */
+    public boolean failsClosed() {
+        return requestedMode != null && !requestedMode.equalsIgnoreCase("report");
+    }
+
+    public String floor() {
+        return floor;
+    }
+
+    /** The report path as given (may hold %p), "stderr", or null for the default file. */
+    public String report() {
+        return report;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    public String reply() {
+        return reply;
+    }
+}

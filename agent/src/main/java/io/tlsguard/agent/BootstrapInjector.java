@@ -1,0 +1,102 @@
+package io.tlsguard.agent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.ProtectionDomain;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Puts the bootstrap runtime ({@code io.tlsguard.bootstrap}) into the bootstrap class loader, where
+ * advice inlined into JDK classes can see it. Only these few dependency-free classes join it, never
+ * Byte Buddy or Jackson. Must run before anything loads them through the application class loader.
+ *
+ * <p>Java 9+: the classes are defined directly in the bootstrap loader. Appending a jar to the
+ * bootstrap class path would work too, but with class data sharing on (the default since JDK 12) the
+ * JVM then prints "Sharing is only supported for boot loader classes because bootstrap classpath has
+ * been appended" on the host's stderr. Java 8 has no such warning: the jar is appended.
+ */
+final class BootstrapInjector {
+    /** In definition order: an interface before the class that uses it. */
+    static final String[] CLASSES = {"io.tlsguard.bootstrap.HookHandler", "io.tlsguard.bootstrap.TlsGuardHooks"};
+
+    private BootstrapInjector() {
+    }
+
+    /** Whether an earlier start (an earlier attach) already injected the runtime. */
+    static boolean injected() {
+        try {
+            Class.forName(CLASSES[CLASSES.length - 1], false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    static void inject(Instrumentation instrumentation, File agentJar) throws Exception {
+        if (injected()) {
+            return;
+        }
+        if (ModuleAccess.supported()) {
+            defineInBootstrapLoader(instrumentation);
+        } else {
+            appendJar(instrumentation, agentJar);
+        }
+    }
+
+    private static void defineInBootstrapLoader(Instrumentation instrumentation) throws Exception {
+        ModuleAccess.exportToAgent(instrumentation, "jdk.internal.misc");
+        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeType.getMethod("defineClass",
+                String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
+        for (String name : CLASSES) {
+            byte[] bytes = bytes(name);
+            define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+        }
+    }
+
+    private static void appendJar(Instrumentation instrumentation, File agentJar) throws IOException {
+        Path bootstrapJar = Files.createTempFile("tlsguard-bootstrap-", ".jar"); // owner-only on POSIX
+        bootstrapJar.toFile().deleteOnExit();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(bootstrapJar))) {
+            for (String name : CLASSES) {
+                out.putNextEntry(new JarEntry(path(name)));
+                out.write(bytes(name));
+                out.closeEntry();
+            }
+        }
+        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
+    }
+
+    private static String path(String className) {
+        return className.replace('.', '/') + ".class";
+    }
+
+    /** The class file from the agent jar, read as a resource: the class itself is never loaded here. */
+    static byte[] bytes(String className) throws IOException {
+        try (InputStream in = BootstrapInjector.class.getClassLoader().getResourceAsStream(path(className))) {
+            if (in == null) {
+                throw new IOException("the agent jar lacks " + path(className));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            copy(in, out);
+            return out.toByteArray();
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            out.write(buffer, 0, n);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package io.tlsguard.agent;
+
+import io.tlsguard.agent.report.HandshakeEvent;
+import io.tlsguard.agent.report.PinEvent;
+import io.tlsguard.agent.report.ReportWriter;
+import io.tlsguard.agent.report.Summary;
+import io.tlsguard.bootstrap.HookHandler;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The agent's side of every hook: applies the {@link ProtocolPolicy}, records pins with their call site,
+ * and turns handshakes into events. Runs on the host's threads, so it only computes and enqueues.
+ */
+final class Guard implements HookHandler {
+    /** Pin events written per call site; later pins there are only counted (see the summary). */
+    static final int PIN_EVENTS_PER_SITE = 10;
+
+    private volatile ProtocolPolicy policy;
+    private volatile ReportWriter writer;
+    private final Summary summary = new Summary();
+    private final HandshakeDetails details = new HandshakeDetails();
+    private final SystemPropertyPins properties = new SystemPropertyPins(this);
+    /**
+     * Sockets, server sockets and engines whose protocols tlsguard rewrote (weak: never keeps a
+     * connection alive), so each handshake can say whether tlsguard changed its protocols.
+     */
+    private final Map<Object, Boolean> rewritten = Collections.synchronizedMap(new WeakHashMap<>());
+
+    Guard(ProtocolPolicy policy, ReportWriter writer) {
+        this.policy = policy;
+        this.writer = writer;
+    }
+
+    ProtocolPolicy policy() {
+        return policy;
+    }
+
+    ReportWriter writer() {
+        return writer;
+    }
+
+    Summary summary() {
+        return summary;
+    }
+
+    /** Reconfiguration by a later attach: the new policy holds for every call from now on. */
+    void reconfigure(ProtocolPolicy newPolicy, ReportWriter newWriter) {
+        this.policy = newPolicy;
+        this.writer = newWriter;
+        properties.check();
+    }
+
+    boolean tls13Available() {
+        return details.tls13Available();
+    }
+
+    void checkSystemProperties() {
+        properties.check();
+    }
+
+    // --- pins ---
+
+    @Override
+    public Object contextProtocol(String protocol) {
+        properties.check();
+        ProtocolPolicy p = policy;
+        if (!p.belowFloor(protocol)) {
+            return null;
+        }
+        String[] requested = {protocol};
+        CallSite site = CallSites.capture();
+        switch (p.mode()) {
+            case ENFORCE:
+                String floor = p.enforceContext(protocol);
+                pin("SSLContext.getInstance", requested, new String[] {floor}, "rewritten", site);
+                return floor;
+            case DENY:
+                pin("SSLContext.getInstance", requested, new String[0], "denied", site);
+                return new NoSuchAlgorithmException("tlsguard (mode=deny) refused SSLContext.getInstance(\"" + protocol
+                        + "\"): " + protocol + " is below the floor " + p.floor());
+            default:
+                pin("SSLContext.getInstance", requested, requested, "observed", site);
+                return null;
+        }
+    }
+
+    @Override
+    public Object protocols(Object target, String[] protocols, String method) {
+        ProtocolPolicy p = policy;
+        if (!p.anyBelowFloor(protocols)) {
+            return null;
+        }
+        List<StackTraceElement> frames = CallSites.frames(64);
+        if (target instanceof SSLParameters && CallSites.insideParametersGetter(frames)) {
+            return null; // JSSE filling a getSSLParameters() result: nobody pinned anything
+        }
+        String api = api(target, method, frames);
+        return decide(p, api, target, protocols.clone(), CallSites.of(frames));
+    }
+
+    @Override
+    public Object parameters(Object target, Object parameters) {
+        SSLParameters params = (SSLParameters) parameters;
+        String[] protocols = params.getProtocols();
+        ProtocolPolicy p = policy;
+        if (protocols == null || !p.anyBelowFloor(protocols)) {
+            return null;
+        }
+        String api = kind(target) + ".setSSLParameters";
+        Object decision = decide(p, api, target, protocols, CallSites.capture());
+        if (decision instanceof String[]) {
+            params.setProtocols((String[]) decision); // the caller asked for these parameters to apply
+            return null;
+        }
+        return decision;
+    }
+
+    /** One pinning call: report it (null), rewrite it (the new list) or refuse it (the exception). */
+    private Object decide(ProtocolPolicy p, String api, Object target, String[] requested, CallSite site) {
+        switch (p.mode()) {
+            case ENFORCE:
+                String[] applied = p.enforce(requested, supported(target), details.tls13Available());
+                pin(api, requested, applied, "rewritten", site);
+                if (!(target instanceof SSLParameters)) {
+                    rewritten.put(target, Boolean.TRUE);
+                }
+                return applied;
+            case DENY:
+                pin(api, requested, new String[0], "denied", site);
+                return new IllegalArgumentException("tlsguard (mode=deny) refused " + api + " with " + String.join(", ", requested)
+                        + ": protocols below the floor " + p.floor());
+            default:
+                pin(api, requested, requested, "observed", site);
+                return null;
+        }
+    }
+
+    void pin(String api, String[] requested, String[] applied, String action, CallSite site) {
+        long occurrence = summary.pin(api, site);
+        if (occurrence <= PIN_EVENTS_PER_SITE) {
+            ReportWriter w = writer;
+            if (w != null) {
+                w.offer(new PinEvent(api, requested, applied, action, site, occurrence));
+            }
+        }
+    }
+
+    private static String[] supported(Object target) {
+        if (target instanceof SSLSocket) {
+            return ((SSLSocket) target).getSupportedProtocols();
+        }
+        if (target instanceof SSLEngine) {
+            return ((SSLEngine) target).getSupportedProtocols();
+        }
+        if (target instanceof SSLServerSocket) {
+            return ((SSLServerSocket) target).getSupportedProtocols();
+        }
+        return null;
+    }
+
+    static String kind(Object target) {
+        if (target instanceof SSLSocket) {
+            return "SSLSocket";
+        }
+        if (target instanceof SSLServerSocket) {
+            return "SSLServerSocket";
+        }
+        if (target instanceof SSLEngine) {
+            return "SSLEngine";
+        }
+        if (target instanceof SSLParameters) {
+            return "SSLParameters";
+        }
+        return target == null ? "?" : target.getClass().getName();
+    }
+
+    private static String api(Object target, String method, List<StackTraceElement> frames) {
+        if (target instanceof SSLParameters) {
+            for (StackTraceElement f : frames) {
+                if (f.getMethodName().equals("<init>") && f.getClassName().equals("javax.net.ssl.SSLParameters")) {
+                    return "new SSLParameters";
+                }
+            }
+        }
+        return kind(target) + "." + method;
+    }
+
+    @Override
+    public void accepted(Object serverSocket, Object socket) {
+        if (rewritten.containsKey(serverSocket)) {
+            rewritten.put(socket, Boolean.TRUE); // the accepted socket cloned the rewritten configuration
+        }
+    }
+
+    // --- handshakes ---
+
+    @Override
+    public void handshakeStarting(Object transportContext) {
+        ProtocolPolicy p = policy;
+        if (p.mode() == Mode.REPORT) {
+            return;
+        }
+        Object config = JsseInternals.config(transportContext);
+        List<Object> enabled = JsseInternals.enabledProtocols(config);
+        if (enabled == null || enabled.isEmpty()) {
+            return;
+        }
+        List<Object> kept = new ArrayList<>(enabled.size());
+        for (Object version : enabled) {
+            if (!p.constantBelowFloor(JsseInternals.constantName(version))) {
+                kept.add(version);
+            }
+        }
+        if (kept.size() == enabled.size()) {
+            return;
+        }
+        Object transport = JsseInternals.transport(transportContext);
+        if (kept.isEmpty() && p.mode() == Mode.ENFORCE) {
+            // pinned before tlsguard could see it (a context made before attach, a system property):
+            // the floor and what the connection supports above it
+            String[] names = new String[enabled.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = JsseInternals.standardName(enabled.get(i));
+            }
+            for (String name : p.enforce(names, supported(transport), details.tls13Available())) {
+                Object constant = JsseInternals.constantFor(enabled.get(0), name);
+                if (constant != null) {
+                    kept.add(constant);
+                }
+            }
+        }
+        if (JsseInternals.setEnabledProtocols(config, kept) && transport != null) {
+            rewritten.put(transport, Boolean.TRUE);
+        }
+    }
+
+    @Override
+    public void handshakeFinished(Object transportContext) {
+        ProtocolPolicy p = policy;
+        HandshakeEvent event = details.completed(transportContext);
+        finish(p, event, transportContext);
+    }
+
+    @Override
+    public void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause) {
+        if (JsseInternals.closing(transportContext)
+                || (JsseInternals.negotiated(transportContext) && JsseInternals.handshakeContext(transportContext) == null)) {
+            return; // already failing, or an established connection failing later: not a handshake's failure
+        }
+        ProtocolPolicy p = policy;
+        HandshakeEvent event = details.failed(transportContext, alert, diagnostic, cause);
+        finish(p, event, transportContext);
+    }
+
+    private void finish(ProtocolPolicy p, HandshakeEvent event, Object transportContext) {
+        Object transport = JsseInternals.transport(transportContext);
+        event.protocolsChanged = transport != null && rewritten.containsKey(transport);
+        event.mode = p.mode().label();
+        event.floor = p.floor();
+        summary.handshake(event);
+        ReportWriter w = writer;
+        if (w != null) {
+            w.offer(event);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.tlsguard.agent.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tlsguard.agent.CallSite;
+import java.io.IOException;
+
+/** {@code "event.name":"tlsguard.protocol_pin"}: a call that pinned protocols below the floor. */
+public final class PinEvent implements Event {
+    public final long timeMillis = System.currentTimeMillis();
+    /** e.g. SSLSocket.setEnabledProtocols, SSLContext.getInstance, system property https.protocols. */
+    public final String api;
+    public final String[] requested;
+    public final String[] applied;
+    /** observed, rewritten or denied. */
+    public final String action;
+    public final CallSite site;
+    /** How many times this call site pinned so far (this one included). */
+    public final long occurrence;
+    public final String threadName = Thread.currentThread().getName();
+
+    public PinEvent(String api, String[] requested, String[] applied, String action, CallSite site, long occurrence) {
+        this.api = api;
+        this.requested = requested;
+        this.applied = applied;
+        this.action = action;
+        this.site = site;
+        this.occurrence = occurrence;
+    }
+
+    @Override
+    public void write(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("event.name", "tlsguard.protocol_pin");
+        json.writeStringField("timestamp", Json.iso(timeMillis));
+        json.writeStringField("tlsguard.api", api);
+        Json.strings(json, "tlsguard.protocols.requested", requested);
+        Json.strings(json, "tlsguard.protocols.applied", applied);
+        json.writeStringField("tlsguard.action", action);
+        if (site != null) {
+            Json.string(json, "code.namespace", site.className);
+            Json.string(json, "code.function.name", site.className + "." + site.methodName);
+            Json.string(json, "code.file.path", site.fileName);
+            Json.number(json, "code.line.number", site.line);
+            Json.string(json, "code.stacktrace", site.stack);
+        }
+        json.writeNumberField("tlsguard.pin.occurrence", occurrence);
+        Json.string(json, "thread.name", threadName);
+        json.writeEndObject();
+    }
+}

@@ -1,0 +1,168 @@
+package io.tlsguard.agent.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tlsguard.agent.CallSite;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counts for the exit summary and for {@code status}: handshakes by side x peer x protocol x cipher,
+ * pins by call site. Bounded whatever the traffic: past {@link #MAX_KEYS} distinct keys, new peers are
+ * counted under the peer "(other)" and new call sites under one "(other)" site.
+ */
+public final class Summary {
+    static final int MAX_KEYS = 2000;
+    static final String OTHER = "(other)";
+    /** tls.protocol.version values counted for status, in this order. */
+    static final String[] VERSIONS = {"3", "1", "1.1", "1.2", "1.3"};
+
+    private final ConcurrentHashMap<HandshakeKey, AtomicLong> handshakes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PinCount> pins = new ConcurrentHashMap<>();
+    private final AtomicLongArray byVersion = new AtomicLongArray(VERSIONS.length);
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong pinCalls = new AtomicLong();
+
+    public void handshake(HandshakeEvent e) {
+        String peer = e.client
+                ? e.serverAddress + (e.serverPort >= 0 ? ":" + e.serverPort : "")
+                : e.peerAddress;
+        HandshakeKey key = new HandshakeKey(e.side(), peer, e.protocol, Json.ianaCipher(e.cipher), e.established);
+        AtomicLong count = handshakes.get(key);
+        if (count == null) {
+            if (handshakes.size() >= MAX_KEYS) {
+                key = new HandshakeKey(e.side(), OTHER, e.protocol, Json.ianaCipher(e.cipher), e.established);
+            }
+            count = handshakes.computeIfAbsent(key, k -> new AtomicLong());
+        }
+        count.incrementAndGet();
+        if (!e.established) {
+            failures.incrementAndGet();
+            return;
+        }
+        String version = Json.protocolVersion(e.protocol);
+        for (int i = 0; i < VERSIONS.length; i++) {
+            if (VERSIONS[i].equals(version)) {
+                byVersion.incrementAndGet(i);
+            }
+        }
+    }
+
+    /** Counts a pin; returns how many times this site pinned, this one included. */
+    public long pin(String api, CallSite site) {
+        pinCalls.incrementAndGet();
+        String key = api + ' ' + site.key();
+        PinCount count = pins.get(key);
+        if (count == null) {
+            if (pins.size() >= MAX_KEYS) {
+                key = OTHER;
+                site = null;
+            }
+            final CallSite s = site;
+            count = pins.computeIfAbsent(key, k -> new PinCount(api, s));
+        }
+        return count.n.incrementAndGet();
+    }
+
+    public long pins() {
+        return pinCalls.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    public void writeVersions(JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("handshakes");
+        for (int i = 0; i < VERSIONS.length; i++) {
+            json.writeNumberField(VERSIONS[i], byVersion.get(i));
+        }
+        json.writeEndObject();
+    }
+
+    /** {@code "event.name":"tlsguard.summary"}, written last. */
+    public Event event(final String mode, final String floor, final long written, final long dropped) {
+        return json -> {
+            json.writeStartObject();
+            json.writeStringField("event.name", "tlsguard.summary");
+            json.writeStringField("timestamp", Json.iso(System.currentTimeMillis()));
+            json.writeStringField("tlsguard.mode", mode);
+            json.writeStringField("tlsguard.floor", floor);
+            json.writeArrayFieldStart("tlsguard.handshakes");
+            for (Map.Entry<HandshakeKey, AtomicLong> h : handshakes.entrySet()) {
+                HandshakeKey k = h.getKey();
+                json.writeStartObject();
+                json.writeStringField("tlsguard.side", k.side);
+                Json.string(json, "tlsguard.peer", k.peer);
+                Json.string(json, "tls.protocol.version", Json.protocolVersion(k.protocol));
+                Json.string(json, "tls.cipher", k.cipher);
+                json.writeBooleanField("tls.established", k.established);
+                json.writeNumberField("count", h.getValue().get());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("tlsguard.pins");
+            for (PinCount p : pins.values()) {
+                json.writeStartObject();
+                json.writeStringField("tlsguard.api", p.api);
+                if (p.site != null) {
+                    Json.string(json, "code.function.name", p.site.className + "." + p.site.methodName);
+                    Json.string(json, "code.file.path", p.site.fileName);
+                    Json.number(json, "code.line.number", p.site.line);
+                }
+                json.writeNumberField("count", p.n.get());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeNumberField("tlsguard.events.written", written + 1);
+            json.writeNumberField("tlsguard.events.dropped", dropped);
+            json.writeEndObject();
+        };
+    }
+
+    private static final class PinCount {
+        final String api;
+        final CallSite site;
+        final AtomicLong n = new AtomicLong();
+
+        PinCount(String api, CallSite site) {
+            this.api = api;
+            this.site = site;
+        }
+    }
+
+    private static final class HandshakeKey {
+        final String side;
+        final String peer;
+        final String protocol;
+        final String cipher;
+        final boolean established;
+        private final int hash;
+
+        HandshakeKey(String side, String peer, String protocol, String cipher, boolean established) {
+            this.side = side;
+            this.peer = peer;
+            this.protocol = protocol;
+            this.cipher = cipher;
+            this.established = established;
+            this.hash = java.util.Objects.hash(side, peer, protocol, cipher, established);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof HandshakeKey)) {
+                return false;
+            }
+            HandshakeKey k = (HandshakeKey) o;
+            return established == k.established && side.equals(k.side) && java.util.Objects.equals(peer, k.peer)
+                    && java.util.Objects.equals(protocol, k.protocol) && java.util.Objects.equals(cipher, k.cipher);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.tlsguard.bootstrap;
+
+/**
+ * What the agent does when a hook fires. Implemented by the agent (class path); called through
+ * {@link TlsGuardHooks} from advice inlined into JDK classes. No method may throw or block on I/O.
+ *
+ * <p>Decisions are returned, not thrown, so that the advice stays trivial: a replacement value, a
+ * {@link Throwable} the hooked method must throw instead of running (deny mode), or {@code null} for
+ * "leave the call alone".
+ */
+public interface HookHandler {
+
+    /** {@code SSLContext.getInstance(protocol, ...)}: a replacement protocol name, a NoSuchAlgorithmException, or null. */
+    Object contextProtocol(String protocol);
+
+    /** {@code setEnabledProtocols}/{@code setProtocols} on {@code target}: a replacement array, an exception, or null. */
+    Object protocols(Object target, String[] protocols, String method);
+
+    /** {@code setSSLParameters(parameters)} on a socket, server socket or engine: an exception, or null. */
+    Object parameters(Object target, Object parameters);
+
+    /** A server socket accepted {@code socket}: it inherits the server socket's configuration. */
+    void accepted(Object serverSocket, Object socket);
+
+    /** JSSE is about to compute the protocols of a handshake on {@code transportContext}. */
+    void handshakeStarting(Object transportContext);
+
+    /** A handshake on {@code transportContext} completed. */
+    void handshakeFinished(Object transportContext);
+
+    /** JSSE is failing {@code transportContext} with a fatal alert. */
+    void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause);
+}

@@ -1,0 +1,106 @@
+package io.tlsguard.bootstrap;
+
+/**
+ * The bootstrap runtime: the only class that advice inlined into JDK classes calls. It lives on the
+ * bootstrap class path (so {@code java.base} code can see it), depends on nothing but {@code java.lang},
+ * and forwards to the agent's {@link HookHandler} when one is installed. With no handler (before start,
+ * after detach) every hook is a no-op returning "leave the call alone".
+ *
+ * <p>Every method catches {@link Throwable}: advice also suppresses, but a hook must never be the reason
+ * a host's TLS call fails, except by returning a deliberate denial.
+ */
+public final class TlsGuardHooks {
+    private static volatile HookHandler handler;
+
+    private TlsGuardHooks() {
+    }
+
+    /** Installs (or, with null, removes) the handler; called by the agent only. */
+    public static void install(HookHandler newHandler) {
+        handler = newHandler;
+    }
+
+    public static HookHandler handler() {
+        return handler;
+    }
+
+    public static Object contextProtocol(String protocol) {
+        HookHandler h = handler;
+        if (h == null || protocol == null) {
+            return null;
+        }
+        try {
+            return h.contextProtocol(protocol);
+        } catch (Throwable ignored) {
+            return null;
+        }
+    }
+
+    public static Object protocols(Object target, String[] protocols, String method) {
+        HookHandler h = handler;
+        if (h == null || protocols == null) {
+            return null;
+        }
+        try {
+            return h.protocols(target, protocols, method);
+        } catch (Throwable ignored) {
+            return null;
+        }
+    }
+
+    public static Object parameters(Object target, Object parameters) {
+        HookHandler h = handler;
+        if (h == null || parameters == null) {
+            return null;
+        }
+        try {
+            return h.parameters(target, parameters);
+        } catch (Throwable ignored) {
+            return null;
+        }
+    }
+
+    public static void accepted(Object serverSocket, Object socket) {
+        HookHandler h = handler;
+        if (h != null && socket != null) {
+            try {
+                h.accepted(serverSocket, socket);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
+    public static void handshakeStarting(Object transportContext) {
+        HookHandler h = handler;
+        if (h != null && transportContext != null) {
+            try {
+                h.handshakeStarting(transportContext);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
+    public static void handshakeFinished(Object transportContext) {
+        HookHandler h = handler;
+        if (h != null) {
+            try {
+                h.handshakeFinished(transportContext);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
+    public static void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause) {
+        HookHandler h = handler;
+        if (h != null) {
+            try {
+                h.fatal(transportContext, alert, diagnostic, cause);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package io.tlsguard.samples.jsse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.Security;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A legacy program that pins old TLS in every way the JDK's public API allows. It talks only to 127.0.0.1.
+ *
+ * <pre>
+ * server PORT TRANSPORT PIN      TLS server (TRANSPORT socket|engine) answering a tiny HTTP request;
+ *                                PIN is none, ctx:NAME, enabled:P1+P2, params:P1+P2; prints "LISTENING port"
+ * client PORT SCENARIO...        runs client scenarios against 127.0.0.1:PORT
+ * suite [engine] SCENARIO...     starts an in-process server (socket, or engine) and runs the scenarios on it
+ * loop PORT SCENARIO MILLIS      runs one scenario again and again for MILLIS (a long-lived legacy program)
+ * </pre>
+ *
+ * Each client scenario runs on a thread named "scenario-NAME" and prints one line:
+ * {@code SCENARIO NAME OK PROTOCOL CIPHER} or {@code SCENARIO NAME FAIL ExceptionClass: message}.
+ * The key and trust store is the bundled self-signed certificate for 127.0.0.1.
+ */
+public final class LegacyJsse {
+    private static final String PASSWORD = "changeit";
+    private static final byte[] REQUEST = "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RESPONSE =
+            "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+
+    private LegacyJsse() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: server PORT socket|engine PIN | client PORT SCENARIO... | suite [engine] SCENARIO...");
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "server":
+                Server server = new Server(Integer.parseInt(args[1]), args[2], args[3]);
+                System.out.println("LISTENING " + server.port());
+                System.out.flush();
+                server.run();
+                break;
+            case "client":
+                System.exit(runScenarios(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length)));
+                break;
+            case "suite":
+                boolean engine = args[1].equals("engine");
+                Server inProcess = new Server(0, engine ? "engine" : "socket", "none");
+                Thread serving = new Thread(inProcess, "server-accept");
+                serving.setDaemon(true);
+                serving.start();
+                int failures = runScenarios(inProcess.port(), Arrays.copyOfRange(args, engine ? 2 : 1, args.length));
+                System.exit(failures == 0 ? 0 : 1);
+                break;
+            case "loop":
+                long until = System.currentTimeMillis() + Long.parseLong(args[3]);
+                int n = 0;
+                while (System.currentTimeMillis() < until) {
+                    runScenarios(Integer.parseInt(args[1]), new String[] {args[2]});
+                    n++;
+                }
+                System.out.println("LOOPED " + n);
+                break;
+            default:
+                System.err.println("unknown command " + args[0]);
+                System.exit(2);
+        }
+    }
+
+    /** Runs each scenario on its own named thread; returns how many failed. */
+    static int runScenarios(int port, String[] scenarios) throws InterruptedException {
+        final AtomicInteger failures = new AtomicInteger();
+        for (final String name : scenarios) {
+            Thread thread = new Thread(() -> {
+                String line;
+                try {
+                    SSLSession session = Scenarios.run(name, port);
+                    line = "OK " + session.getProtocol() + " " + session.getCipherSuite();
+                } catch (Throwable e) {
+                    failures.incrementAndGet();
+                    line = "FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' ');
+                }
+                System.out.println("SCENARIO " + name + " " + line);
+                System.out.flush();
+            }, "scenario-" + name);
+            thread.start();
+            thread.join();
+        }
+        return failures.get();
+    }
+
+    static KeyStore keyStore() throws Exception {
+        KeyStore ks = KeyStore.getInstance("JKS");
+        try (InputStream in = LegacyJsse.class.getResourceAsStream("/tlsguard-test.jks")) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        return ks;
+    }
+
+    /** Initialises a context of the given protocol (optionally from a provider) with the bundled key and trust. */
+    static SSLContext init(SSLContext context) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keyStore(), PASSWORD.toCharArray());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(keyStore());
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    static String[] protocols(String plusSeparated) {
+        return plusSeparated.split("\\+");
+    }
+
+    /** Sends the request and reads the answer: the connection really carried data. */
+    static void exchange(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(REQUEST);
+        out.flush();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buf = new byte[512];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            answer.write(buf, 0, n);
+        }
+        checkAnswer(answer.toByteArray());
+    }
+
+    static void checkAnswer(byte[] answer) throws IOException {
+        if (!new String(answer, StandardCharsets.US_ASCII).endsWith("ok")) {
+            throw new IOException("unexpected answer: " + new String(answer, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The client scenarios: one way of pinning each. */
+    static final class Scenarios {
+        private Scenarios() {
+        }
+
+        static SSLSession run(String name, int port) throws Exception {
+            switch (name) {
+                case "ctx-tlsv1": return socket(init(SSLContext.getInstance("TLSv1")), port, null);
+                case "ctx-tlsv1.1-provider-name": return socket(init(SSLContext.getInstance("TLSv1.1", "SunJSSE")), port, null);
+                case "ctx-tlsv1-provider": return socket(init(SSLContext.getInstance("tlsv1", Security.getProvider("SunJSSE"))), port, null);
+                case "ctx-ssl": return socket(init(SSLContext.getInstance("SSL")), port, null);
+                case "ctx-sslv3": return socket(init(SSLContext.getInstance("SSLv3")), port, null);
+                case "socket-enabled": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1");
+                case "socket-enabled-mixed": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:SSLv2Hello+TLSv1+TLSv1.2");
+                case "socket-params": return socket(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
+                case "socket-params-ctor": return socket(init(SSLContext.getInstance("TLS")), port, "ctor:TLSv1");
+                case "engine-enabled": return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1");
+                case "engine-params": return engine(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
+                case "unpinned-socket": return socket(init(SSLContext.getInstance("TLS")), port, null);
+                case "unpinned-engine": return engine(init(SSLContext.getInstance("TLS")), port, null);
+                case "tls12-socket": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
+                case "tls13-socket": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
+                case "tls12-engine": return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
+                case "tls13-engine": return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
+                case "resume-tls12": return twice(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
+                case "resume-tls13": return twice(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
+                case "https-url": return httpsUrl(port, null);
+                case "https-url-pinned-factory": return httpsUrl(port, init(SSLContext.getInstance("TLSv1")));
+                default: throw new IllegalArgumentException("unknown scenario " + name);
+            }
+        }
+
+        /** Two connections from one context: the second resumes the first's session. */
+        static SSLSession twice(SSLContext context, int port, String pin) throws Exception {
+            socket(context, port, pin);
+            return socket(context, port, pin);
+        }
+
+        static void pin(SSLSocket socket, String pin) {
+            if (pin == null) {
+                return;
+            }
+            String[] p = protocols(pin.substring(pin.indexOf(':') + 1));
+            if (pin.startsWith("enabled:")) {
+                socket.setEnabledProtocols(p);
+            } else if (pin.startsWith("params:")) {
+                SSLParameters params = socket.getSSLParameters();
+                params.setProtocols(p);
+                socket.setSSLParameters(params);
+            } else {
+                socket.setSSLParameters(new SSLParameters(null, p));
+            }
+        }
+
+        static void pin(SSLEngine engine, String pin) {
+            if (pin == null) {
+                return;
+            }
+            String[] p = protocols(pin.substring(pin.indexOf(':') + 1));
+            if (pin.startsWith("enabled:")) {
+                engine.setEnabledProtocols(p);
+            } else {
+                SSLParameters params = engine.getSSLParameters();
+                params.setProtocols(p);
+                engine.setSSLParameters(params);
+            }
+        }
+
+        static SSLSession socket(SSLContext context, int port, String pin) throws Exception {
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+                pin(socket, pin);
+                socket.startHandshake();
+                exchange(socket);
+                return socket.getSession();
+            }
+        }
+
+        static SSLSession engine(SSLContext context, int port, String pin) throws Exception {
+            try (Socket plain = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+                SSLEngine engine = context.createSSLEngine("127.0.0.1", port);
+                engine.setUseClientMode(true);
+                pin(engine, pin);
+                EngineChannel channel = new EngineChannel(engine, plain);
+                channel.handshake();
+                channel.write(REQUEST);
+                checkAnswer(channel.readToEnd());
+                return engine.getSession();
+            }
+        }
+
+        /** HttpsURLConnection; the socket factory is wrapped only to read the negotiated session afterwards. */
+        static SSLSession httpsUrl(int port, SSLContext pinned) throws Exception {
+            SSLContext context = pinned != null ? pinned : init(SSLContext.getInstance("TLS"));
+            RecordingSocketFactory factory = new RecordingSocketFactory(context.getSocketFactory());
+            HttpsURLConnection connection = (HttpsURLConnection) new URL("https://127.0.0.1:" + port + "/").openConnection();
+            connection.setSSLSocketFactory(factory);
+            connection.setHostnameVerifier((host, session) -> "127.0.0.1".equals(host));
+            connection.setConnectTimeout(10_000);
+            connection.setReadTimeout(10_000);
+            try (InputStream in = connection.getInputStream()) {
+                if (connection.getResponseCode() != HttpURLConnection.HTTP_OK || in.read(new byte[64]) != 2) {
+                    throw new IOException("unexpected HTTPS answer");
+                }
+            } finally {
+                connection.disconnect();
+            }
+            return factory.last.getSession();
+        }
+    }
+
+    /** A TLS server on 127.0.0.1 that answers each connection with a tiny HTTP response. */
+    static final class Server implements Runnable {
+        private final ServerSocket listener;
+        private final SSLContext context;
+        private final boolean engine;
+        private final String pin;
+        private final AtomicInteger connections = new AtomicInteger();
+
+        Server(int port, String transport, String pin) throws Exception {
+            this.engine = transport.equals("engine");
+            this.pin = pin;
+            String contextName = pin.startsWith("ctx:") ? pin.substring(4) : "TLS";
+            this.context = init(SSLContext.getInstance(contextName));
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            if (engine) {
+                listener = new ServerSocket(port, 50, loopback);
+            } else {
+                SSLServerSocket ssl = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port, 50, loopback);
+                if (pin.startsWith("enabled:")) {
+                    ssl.setEnabledProtocols(protocols(pin.substring(8)));
+                } else if (pin.startsWith("params:")) {
+                    SSLParameters params = ssl.getSSLParameters();
+                    params.setProtocols(protocols(pin.substring(7)));
+                    ssl.setSSLParameters(params);
+                }
+                listener = ssl;
+            }
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                final Socket accepted;
+                try {
+                    accepted = listener.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                Thread handler = new Thread(() -> serve(accepted), "server-conn-" + connections.incrementAndGet());
+                handler.setDaemon(true);
+                handler.start();
+            }
+        }
+
+        private void serve(Socket accepted) {
+            try (Socket s = accepted) {
+                s.setSoTimeout(20_000);
+                if (engine) {
+                    SSLEngine e = context.createSSLEngine();
+                    e.setUseClientMode(false);
+                    if (!pin.equals("none") && !pin.startsWith("ctx:")) {
+                        Scenarios.pin(e, pin);
+                    }
+                    EngineChannel channel = new EngineChannel(e, s);
+                    channel.handshake();
+                    channel.readRequest();
+                    channel.write(RESPONSE);
+                    channel.close();
+                } else {
+                    SSLSocket ssl = (SSLSocket) s;
+                    ssl.startHandshake();
+                    InputStream in = ssl.getInputStream();
+                    StringBuilder seen = new StringBuilder();
+                    for (int b; seen.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
+                        seen.append((char) b);
+                    }
+                    ssl.getOutputStream().write(RESPONSE);
+                    ssl.getOutputStream().flush();
+                }
+            } catch (Exception e) {
+                System.out.println("SERVER FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+                System.out.flush();
+            }
+        }
+    }
+}
