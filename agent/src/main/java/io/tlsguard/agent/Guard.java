@@ -30,7 +30,7 @@ final class Guard implements HookHandler {
     private final HandshakeDetails details = new HandshakeDetails();
     private final SystemPropertyPins properties = new SystemPropertyPins(this);
     /**
-     * Sockets, server sockets and engines whose protocols tlsguard rewrote (weak: never keeps a
+     * Sockets, server sockets, engines and SSLParameters whose protocols tlsguard rewrote (weak: never keeps a
      * connection alive), so each handshake can say whether tlsguard changed its protocols.
      */
     private final Map<Object, Boolean> rewritten = Collections.synchronizedMap(new WeakHashMap<>());
@@ -110,6 +110,9 @@ final class Guard implements HookHandler {
     @Override
     public Object parameters(Object target, Object parameters) {
         SSLParameters params = (SSLParameters) parameters;
+        if (rewritten.containsKey(params)) {
+            rewritten.put(target, Boolean.TRUE); // these parameters carry protocols tlsguard rewrote
+        }
         String[] protocols = params.getProtocols();
         ProtocolPolicy p = policy;
         if (protocols == null || !p.anyBelowFloor(protocols)) {
@@ -130,9 +133,7 @@ final class Guard implements HookHandler {
             case ENFORCE:
                 String[] applied = p.enforce(requested, supported(target), details.tls13Available());
                 pin(api, requested, applied, "rewritten", site);
-                if (!(target instanceof SSLParameters)) {
-                    rewritten.put(target, Boolean.TRUE);
-                }
+                rewritten.put(target, Boolean.TRUE); // a parameters object too: see parameters()
                 return applied;
             case DENY:
                 pin(api, requested, new String[0], "denied", site);

@@ -34,7 +34,7 @@ final class SystemPropertyPins {
             if (!policy.anyBelowFloor(requested)) {
                 continue;
             }
-            CallSite site = CallSites.capture();
+            CallSite site = null; // set on the command line or by code before JSSE started: no call to point at
             String api = "system property " + name;
             if (policy.mode() == Mode.ENFORCE) {
                 String[] applied = policy.enforce(requested, null, guard.tls13Available());

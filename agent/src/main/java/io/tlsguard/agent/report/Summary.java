@@ -53,7 +53,7 @@ public final class Summary {
     /** Counts a pin; returns how many times this site pinned, this one included. */
     public long pin(String api, CallSite site) {
         pinCalls.incrementAndGet();
-        String key = api + ' ' + site.key();
+        String key = site == null ? api : api + ' ' + site.key();
         PinCount count = pins.get(key);
         if (count == null) {
             if (pins.size() >= MAX_KEYS) {

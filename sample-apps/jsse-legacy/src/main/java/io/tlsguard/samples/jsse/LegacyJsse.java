@@ -31,7 +31,9 @@ import javax.net.ssl.TrustManagerFactory;
  * server PORT TRANSPORT PIN      TLS server (TRANSPORT socket|engine) answering a tiny HTTP request;
  *                                PIN is none, ctx:NAME, enabled:P1+P2, params:P1+P2; prints "LISTENING port"
  * client PORT SCENARIO...        runs client scenarios against 127.0.0.1:PORT
- * suite [engine] SCENARIO...     starts an in-process server (socket, or engine) and runs the scenarios on it
+ * suite [--engine] [--server-pin=PIN] SCENARIO...
+ *                                starts an in-process server (SSLServerSocket, or SSLEngine over a plain
+ *                                server socket), pinned like "server", and runs the scenarios against it
  * loop PORT SCENARIO MILLIS      runs one scenario again and again for MILLIS (a long-lived legacy program)
  * </pre>
  *
@@ -50,7 +52,7 @@ public final class LegacyJsse {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: server PORT socket|engine PIN | client PORT SCENARIO... | suite [engine] SCENARIO...");
+            System.err.println("usage: server PORT socket|engine PIN | client PORT SCENARIO... | suite [--engine] [--server-pin=PIN] SCENARIO...");
             System.exit(2);
         }
         switch (args[0]) {
@@ -64,12 +66,21 @@ public final class LegacyJsse {
                 System.exit(runScenarios(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length)));
                 break;
             case "suite":
-                boolean engine = args[1].equals("engine");
-                Server inProcess = new Server(0, engine ? "engine" : "socket", "none");
+                String transport = "socket";
+                String serverPin = "none";
+                int first = 1;
+                for (; first < args.length && args[first].startsWith("--"); first++) {
+                    if (args[first].equals("--engine")) {
+                        transport = "engine";
+                    } else if (args[first].startsWith("--server-pin=")) {
+                        serverPin = args[first].substring("--server-pin=".length());
+                    }
+                }
+                Server inProcess = new Server(0, transport, serverPin);
                 Thread serving = new Thread(inProcess, "server-accept");
                 serving.setDaemon(true);
                 serving.start();
-                int failures = runScenarios(inProcess.port(), Arrays.copyOfRange(args, engine ? 2 : 1, args.length));
+                int failures = runScenarios(inProcess.port(), Arrays.copyOfRange(args, first, args.length));
                 System.exit(failures == 0 ? 0 : 1);
                 break;
             case "loop":
@@ -167,6 +178,8 @@ public final class LegacyJsse {
                 case "socket-enabled-mixed": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:SSLv2Hello+TLSv1+TLSv1.2");
                 case "socket-params": return socket(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
                 case "socket-params-ctor": return socket(init(SSLContext.getInstance("TLS")), port, "ctor:TLSv1");
+                case "socket-params-roundtrip": return socket(init(SSLContext.getInstance("TLS")), port, "roundtrip:");
+                case "engine-params-roundtrip": return engine(init(SSLContext.getInstance("TLS")), port, "roundtrip:");
                 case "engine-enabled": return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1");
                 case "engine-params": return engine(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
                 case "unpinned-socket": return socket(init(SSLContext.getInstance("TLS")), port, null);
@@ -194,7 +207,9 @@ public final class LegacyJsse {
                 return;
             }
             String[] p = protocols(pin.substring(pin.indexOf(':') + 1));
-            if (pin.startsWith("enabled:")) {
+            if (pin.startsWith("roundtrip:")) { // copy the defaults back, the way Jetty and HttpClient do
+                socket.setSSLParameters(socket.getSSLParameters());
+            } else if (pin.startsWith("enabled:")) {
                 socket.setEnabledProtocols(p);
             } else if (pin.startsWith("params:")) {
                 SSLParameters params = socket.getSSLParameters();
@@ -210,7 +225,9 @@ public final class LegacyJsse {
                 return;
             }
             String[] p = protocols(pin.substring(pin.indexOf(':') + 1));
-            if (pin.startsWith("enabled:")) {
+            if (pin.startsWith("roundtrip:")) {
+                engine.setSSLParameters(engine.getSSLParameters());
+            } else if (pin.startsWith("enabled:")) {
                 engine.setEnabledProtocols(p);
             } else {
                 SSLParameters params = engine.getSSLParameters();

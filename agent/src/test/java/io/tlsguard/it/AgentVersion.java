@@ -1,0 +1,19 @@
+package io.tlsguard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.jar.JarFile;
+
+/** The version the built agent jar declares (its manifest's Implementation-Version). */
+final class AgentVersion {
+    private AgentVersion() {
+    }
+
+    static String get() {
+        try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
+            return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
