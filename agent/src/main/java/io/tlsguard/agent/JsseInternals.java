@@ -139,11 +139,19 @@ final class JsseInternals {
         return value instanceof Boolean ? (Boolean) value : null;
     }
 
-    /** The key-exchange group (e.g. x25519), when this JDK records it. */
+    /**
+     * The key-exchange group (e.g. x25519). TLS 1.3 records it on the handshake; TLS 1.2 (EC)DHE only on
+     * the key-exchange credentials (peer's key) and possessions (own key) it holds.
+     */
     static String namedGroup(Object handshakeContext) {
         Object group = read(handshakeContext, "serverSelectedNamedGroup");
-        if (group == null) {
-            group = read(handshakeContext, "negotiatedNamedGroup");
+        for (String list : new String[] {"handshakeCredentials", "handshakePossessions"}) {
+            Object items = group == null ? read(handshakeContext, list) : null;
+            if (items instanceof List) {
+                for (Object item : (List<?>) items) {
+                    group = group == null ? read(item, "namedGroup") : group;
+                }
+            }
         }
         if (group == null) {
             return null;

@@ -1,0 +1,139 @@
+package io.tlsguard.it;
+
+import static io.tlsguard.it.Report.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsguard.it.Jdks.Jdk;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The floor is about what is negotiated, not only what was called: a program that never pinned anything,
+ * on a JVM whose security configuration re-allows TLSv1, talks to a peer that speaks only TLSv1 (a JVM
+ * without tlsguard). Report mode sees TLSv1 negotiated; enforce and deny refuse the handshake, and the
+ * failure event says why. The same for a server facing a TLSv1-only client.
+ */
+class LegacyPeerIT {
+    private static Process peer;
+    private static int peerPort;
+    private static Path peerDir;
+
+    /** A TLSv1-only server: jsse-legacy on JDK 17 without tlsguard, legacy-allowing security. */
+    @BeforeAll
+    static void startTlsv1OnlyServer() throws Exception {
+        peerDir = Files.createTempDirectory("tlsguard-peer");
+        peer = Jvm.on(Jdks.get("jdk17")).legacySecurity().jsseSample("server", "0", "socket", "enabled:TLSv1")
+                .start(peerDir.resolve("out"), peerDir.resolve("err"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(peerDir.resolve("out"))) {
+                if (line.startsWith("LISTENING ")) {
+                    peerPort = Integer.parseInt(line.substring(10).trim());
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the TLSv1 peer did not start: " + Files.readString(peerDir.resolve("err")));
+    }
+
+    @AfterAll
+    static void stopPeer() {
+        if (peer != null) {
+            peer.destroyForcibly();
+        }
+    }
+
+    static Stream<Arguments> jdksAndModes() {
+        return Jdks.all().flatMap(jdk -> Stream.of("report", "enforce", "deny").map(mode -> Arguments.of(jdk, mode)));
+    }
+
+    @ParameterizedTest(name = "{0} mode={1}")
+    @MethodSource("jdksAndModes")
+    void unpinnedClientAgainstTlsv1OnlyServer(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        Jvm.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
+                .jsseSample("client", String.valueOf(peerPort), "unpinned-socket", "unpinned-engine").run();
+        Report r = Report.read(report);
+        for (String scenario : List.of("unpinned-socket", "unpinned-engine")) {
+            List<JsonNode> client = r.handshakes("scenario-" + scenario, "client");
+            assertThat(client).as(scenario + "\n" + run + r).isNotEmpty();
+            JsonNode e = client.get(0);
+            if (mode.equals("report")) {
+                assertThat(run.negotiated(scenario)).as(run.toString()).isEqualTo("TLSv1");
+                assertThat(text(e, "tls.protocol.version")).isEqualTo("1");
+                assertThat(e.get("tls.established").asBoolean()).isTrue();
+            } else {
+                assertThat(run.scenario(scenario)).as(run.toString()).startsWith("FAIL javax.net.ssl.SSLHandshakeException");
+                assertThat(e.get("tls.established").asBoolean()).isFalse();
+                assertThat(e.get("tlsguard.protocols.changed").asBoolean()).isTrue();
+                assertThat(e.get("tlsguard.protocols.enabled").toString()).doesNotContain("\"TLSv1\"", "\"TLSv1.1\"");
+                assertThat(text(e, "exception.message")).as(e.toString()).containsAnyOf("protocol_version", "protocol version", "TLS10");
+                assertThat(text(e, "tlsguard.mode")).isEqualTo(mode);
+            }
+        }
+    }
+
+    /** A tlsguard-guarded server, never pinned, facing a client that offers only TLSv1 (no tlsguard). */
+    @ParameterizedTest(name = "{0} mode={1}")
+    @MethodSource("jdksAndModes")
+    void unpinnedServerAgainstTlsv1OnlyClient(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        Process server = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
+                .jsseSample("server", "0", "socket", "none").start(dir.resolve("out"), dir.resolve("err"));
+        try {
+            int port = awaitPort(dir.resolve("out"));
+            Jvm.Result client = Jvm.on(Jdks.get("jdk17")).legacySecurity().jsseSample("client", String.valueOf(port), "ctx-tlsv1").run();
+            if (mode.equals("report")) {
+                assertThat(client.negotiated("ctx-tlsv1")).as(client.toString()).isEqualTo("TLSv1");
+            } else {
+                assertThat(client.scenario("ctx-tlsv1")).as(client.toString()).startsWith("FAIL");
+            }
+        } finally {
+            server.destroy(); // SIGTERM: shutdown hooks run, the summary is written
+            server.waitFor(20, TimeUnit.SECONDS);
+        }
+        Report r = Report.read(report);
+        List<JsonNode> serverSide = r.where(e -> "tls.handshake".equals(text(e, "event.name")));
+        assertThat(serverSide).as(r.toString()).hasSize(1);
+        JsonNode e = serverSide.get(0);
+        assertThat(text(e, "tlsguard.side")).isEqualTo("server");
+        assertThat(text(e, "client.address")).isEqualTo("127.0.0.1");
+        if (mode.equals("report")) {
+            assertThat(text(e, "tls.protocol.version")).isEqualTo("1");
+        } else {
+            assertThat(e.get("tls.established").asBoolean()).isFalse();
+            assertThat(text(e, "exception.message")).as(e.toString()).contains("TLSv1");
+            assertThat(e.get("tlsguard.protocols.changed").asBoolean()).isTrue();
+        }
+        r.summary();
+    }
+
+    static int awaitPort(Path out) throws IOException, InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (Files.exists(out)) {
+                try (BufferedReader reader = Files.newBufferedReader(out)) {
+                    for (String line; (line = reader.readLine()) != null; ) {
+                        if (line.startsWith("LISTENING ")) {
+                            return Integer.parseInt(line.substring(10).trim());
+                        }
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("server did not start");
+    }
+}
