@@ -1,0 +1,64 @@
+package io.tlsguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The shaded jar's layout: only tlsguard's package at its root, dependencies relocated, Java 8 bytecode. */
+class AgentJarIT {
+
+    @Test
+    void rootHoldsOnlyTheProjectPackageAndMetaInf() throws Exception {
+        List<String> names = new ArrayList<>();
+        try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                names.add(e.nextElement().getName());
+            }
+        }
+        assertThat(names).allSatisfy(name -> assertThat(name).matches("(io/|io/tlsguard/.*|META-INF/.*)"));
+        assertThat(names).anyMatch(n -> n.startsWith("io/tlsguard/shaded/bytebuddy/"));
+        assertThat(names).anyMatch(n -> n.startsWith("io/tlsguard/shaded/jackson/core/"));
+        assertThat(names).noneMatch(n -> n.startsWith("net/") || n.startsWith("com/") || n.startsWith("META-INF/versions/"));
+        assertThat(names).contains("io/tlsguard/bootstrap/TlsGuardHooks.class", "io/tlsguard/bootstrap/HookHandler.class");
+    }
+
+    @Test
+    void everyClassIsJava8Bytecode() throws Exception {
+        int classes = 0;
+        try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (!entry.getName().endsWith(".class")) {
+                    continue;
+                }
+                try (InputStream in = jar.getInputStream(entry); DataInputStream data = new DataInputStream(in)) {
+                    assertThat(data.readInt()).isEqualTo(0xCAFEBABE);
+                    data.readUnsignedShort();
+                    assertThat(data.readUnsignedShort()).as(entry.getName()).isLessThanOrEqualTo(52);
+                    classes++;
+                }
+            }
+        }
+        assertThat(classes).isGreaterThan(1000);
+    }
+
+    @Test
+    void manifestDeclaresBothEntryPoints() throws Exception {
+        try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertThat(main.getValue("Premain-Class")).isEqualTo("io.tlsguard.agent.TlsGuardAgent");
+            assertThat(main.getValue("Agent-Class")).isEqualTo("io.tlsguard.agent.TlsGuardAgent");
+            assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
+            assertThat(main.getValue("Implementation-Version")).isNotBlank();
+            assertThat(main.getValue("Boot-Class-Path")).isNull();
+        }
+    }
+}
