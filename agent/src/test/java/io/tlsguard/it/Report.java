@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** A tlsguard JSON-lines report, parsed strictly: a line that is not valid JSON fails the test. */
+/** A tlsguard JSON-lines report, parsed strictly: a line that is not valid JSON, or not as docs/report.schema.json says, fails the test. */
 public final class Report {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final List<JsonNode> events;
@@ -24,11 +24,14 @@ public final class Report {
     public static Report read(Path path) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+            JsonNode event;
             try {
-                events.add(MAPPER.readTree(line));
+                event = MAPPER.readTree(line);
             } catch (IOException e) {
                 throw new AssertionError("invalid JSON line in " + path + ": " + line, e);
             }
+            ReportSchema.check(event); // every report any test reads is checked against the documented schema
+            events.add(event);
         }
         return new Report(path, events);
     }

@@ -1,0 +1,47 @@
+package io.tlsguard.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+
+    @Test
+    void defaults() {
+        AgentOptions o = AgentOptions.parse(null);
+        assertThat(o.error()).isNull();
+        assertThat(o.mode()).isEqualTo(Mode.REPORT);
+        assertThat(o.floor()).isEqualTo("TLSv1.2");
+        assertThat(o.report()).isNull();
+        assertThat(o.command()).isEqualTo("attach");
+    }
+
+    @Test
+    void allOptions() {
+        AgentOptions o = AgentOptions.parse(" mode=ENFORCE , min=tlsv1.3, report=/tmp/r-%p.jsonl,command=status,reply=/tmp/x");
+        assertThat(o.error()).isNull();
+        assertThat(o.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(o.floor()).isEqualTo("TLSv1.3");
+        assertThat(o.report()).isEqualTo("/tmp/r-%p.jsonl");
+        assertThat(o.command()).isEqualTo("status");
+        assertThat(o.reply()).isEqualTo("/tmp/x");
+    }
+
+    @Test
+    void badOptionsNameTheProblem() {
+        assertThat(AgentOptions.parse("mode=strict").error()).isEqualTo("option mode=strict is not one of report, enforce, deny");
+        assertThat(AgentOptions.parse("min=TLSv1.1").error()).isEqualTo("option min=TLSv1.1 is not one of TLSv1.2, TLSv1.3");
+        assertThat(AgentOptions.parse("floor=TLSv1.2").error()).startsWith("unknown option 'floor'");
+        assertThat(AgentOptions.parse("enforce").error()).startsWith("option 'enforce' is not key=value");
+        assertThat(AgentOptions.parse("mode=report,mode=deny").error()).isEqualTo("option 'mode' is given twice");
+        assertThat(AgentOptions.parse("report=").error()).isEqualTo("option report= needs a path (or stderr)");
+    }
+
+    @Test
+    void failsClosedWhenGuardingWasAskedFor() {
+        assertThat(AgentOptions.parse("colour=red,mode=enforce").failsClosed()).isTrue();
+        assertThat(AgentOptions.parse("mode=denyy").failsClosed()).isTrue();
+        assertThat(AgentOptions.parse("mode=report,colour=red").failsClosed()).isFalse();
+        assertThat(AgentOptions.parse("colour=red").failsClosed()).isFalse();
+    }
+}

@@ -1,0 +1,60 @@
+package io.tlsguard.agent.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Names from the network (SNI, certificates, exception messages) may hold anything: the line stays valid JSON. */
+class HostileStringsTest {
+    private static final String HOSTILE = "evil\"}, {\"event.name\":\"forged\"\n\r\t\u0000\u001f\\ \u2028 caf\u00e9 \uD83D\uDE00";
+
+    @Test
+    void quotesNewlinesAndControlCharactersStayInsideTheString() throws Exception {
+        HandshakeEvent e = new HandshakeEvent();
+        e.client = true; // the peer is the server: its certificate goes under tls.server.*
+        e.serverName = HOSTILE;
+        e.peerSubject = HOSTILE;
+        e.errorMessage = HOSTILE;
+        e.enabledProtocols = new String[] {HOSTILE};
+        String line = write(e);
+        assertThat(line).doesNotContain("\n").doesNotContain("\u0000");
+        JsonNode parsed = new ObjectMapper().readTree(line);
+        assertThat(parsed.get("tls.client.server_name").asText()).isEqualTo(HOSTILE);
+        assertThat(parsed.get("tls.server.subject").asText()).isEqualTo(HOSTILE);
+        assertThat(parsed.get("exception.message").asText()).isEqualTo(HOSTILE);
+        assertThat(parsed.get("event.name").asText()).isEqualTo("tls.handshake");
+    }
+
+    @Test
+    void loneSurrogatesBecomeReplacementCharacters() throws Exception {
+        HandshakeEvent e = new HandshakeEvent();
+        e.serverName = "a\uD800b\uDC00c";
+        JsonNode parsed = new ObjectMapper().readTree(write(e));
+        assertThat(parsed.get("tls.client.server_name").asText()).isEqualTo("a\uFFFDb\uFFFDc");
+    }
+
+    @Test
+    void namesFollowOpenTelemetry() {
+        assertThat(Json.protocolVersion("TLSv1")).isEqualTo("1");
+        assertThat(Json.protocolVersion("TLSv1.3")).isEqualTo("1.3");
+        assertThat(Json.protocolVersion("SSLv3")).isEqualTo("3");
+        assertThat(Json.protocolName("TLSv1.2")).isEqualTo("tls");
+        assertThat(Json.protocolName("SSLv3")).isEqualTo("ssl");
+        assertThat(Json.ianaCipher("SSL_RSA_WITH_3DES_EDE_CBC_SHA")).isEqualTo("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+        assertThat(Json.ianaCipher("TLS_AES_128_GCM_SHA256")).isEqualTo("TLS_AES_128_GCM_SHA256");
+    }
+
+    private static String write(Event e) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+            e.write(json);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
