@@ -115,6 +115,7 @@ final class AgentRuntime {
         }
         TlsGuardHooks.install(null);
         transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        guard.restoreSystemProperties();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

@@ -30,7 +30,7 @@ final class Guard implements HookHandler {
     private final HandshakeDetails details = new HandshakeDetails();
     private final SystemPropertyPins properties = new SystemPropertyPins(this);
     /**
-     * Sockets, server sockets, engines and SSLParameters whose protocols tlsguard rewrote (weak: never keeps a
+     * Sockets, server sockets and engines whose protocols tlsguard rewrote (weak: never keeps a
      * connection alive), so each handshake can say whether tlsguard changed its protocols.
      */
     private final Map<Object, Boolean> rewritten = Collections.synchronizedMap(new WeakHashMap<>());
@@ -67,6 +67,11 @@ final class Guard implements HookHandler {
         properties.check();
     }
 
+    /** On detach: system properties tlsguard rewrote get their values back. */
+    void restoreSystemProperties() {
+        properties.restore();
+    }
+
     // --- pins ---
 
     @Override
@@ -80,7 +85,7 @@ final class Guard implements HookHandler {
         CallSite site = CallSites.capture();
         switch (p.mode()) {
             case ENFORCE:
-                String floor = p.enforceContext(protocol);
+                String floor = p.enforceContext();
                 pin("SSLContext.getInstance", requested, new String[] {floor}, "rewritten", site);
                 return floor;
             case DENY:
@@ -104,27 +109,31 @@ final class Guard implements HookHandler {
             return null; // JSSE filling a getSSLParameters() result: nobody pinned anything
         }
         String api = api(target, method, frames);
-        return decide(p, api, target, protocols.clone(), CallSites.of(frames));
+        Object decision = decide(p, api, target, protocols.clone(), CallSites.of(frames));
+        // SSLParameters is a value the program owns: enforce narrows protocols where they are applied
+        // (setSSLParameters, handshake start), never in the object itself
+        return target instanceof SSLParameters && decision instanceof String[] ? null : decision;
     }
 
     @Override
     public Object parameters(Object target, Object parameters) {
-        SSLParameters params = (SSLParameters) parameters;
-        if (rewritten.containsKey(params)) {
-            rewritten.put(target, Boolean.TRUE); // these parameters carry protocols tlsguard rewrote
-        }
-        String[] protocols = params.getProtocols();
+        String[] protocols = ((SSLParameters) parameters).getProtocols();
         ProtocolPolicy p = policy;
         if (protocols == null || !p.anyBelowFloor(protocols)) {
             return null;
         }
-        String api = kind(target) + ".setSSLParameters";
-        Object decision = decide(p, api, target, protocols, CallSites.capture());
-        if (decision instanceof String[]) {
-            params.setProtocols((String[]) decision); // the caller asked for these parameters to apply
-            return null;
+        return decide(p, kind(target) + ".setSSLParameters", target, protocols, CallSites.capture());
+    }
+
+    @Override
+    public void applyProtocols(Object target, String[] protocols) {
+        if (target instanceof SSLSocket) {
+            ((SSLSocket) target).setEnabledProtocols(protocols);
+        } else if (target instanceof SSLEngine) {
+            ((SSLEngine) target).setEnabledProtocols(protocols);
+        } else if (target instanceof SSLServerSocket) {
+            ((SSLServerSocket) target).setEnabledProtocols(protocols);
         }
-        return decision;
     }
 
     /** One pinning call: report it (null), rewrite it (the new list) or refuse it (the exception). */
@@ -133,7 +142,9 @@ final class Guard implements HookHandler {
             case ENFORCE:
                 String[] applied = p.enforce(requested, supported(target), details.tls13Available());
                 pin(api, requested, applied, "rewritten", site);
-                rewritten.put(target, Boolean.TRUE); // a parameters object too: see parameters()
+                if (!(target instanceof SSLParameters)) {
+                    rewritten.put(target, Boolean.TRUE);
+                }
                 return applied;
             case DENY:
                 pin(api, requested, new String[0], "denied", site);

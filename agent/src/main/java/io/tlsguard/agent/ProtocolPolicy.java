@@ -114,7 +114,7 @@ public final class ProtocolPolicy {
     }
 
     /** The enforce rewrite of an {@code SSLContext.getInstance} name below the floor: the floor's name. */
-    public String enforceContext(String requested) {
+    public String enforceContext() {
         return floor;
     }
 }

@@ -17,6 +17,8 @@ final class SystemPropertyPins {
     private final Guard guard;
     /** The last value seen per property, so each legacy value is reported once. */
     private final ConcurrentHashMap<String, String> seen = new ConcurrentHashMap<>();
+    /** The program's own values of the properties enforce rewrote, given back on detach. */
+    private final ConcurrentHashMap<String, String> originals = new ConcurrentHashMap<>();
 
     SystemPropertyPins(Guard guard) {
         this.guard = guard;
@@ -40,6 +42,7 @@ final class SystemPropertyPins {
                 String[] applied = policy.enforce(requested, null, guard.tls13Available());
                 String rewritten = String.join(",", applied);
                 seen.put(name, rewritten);
+                originals.putIfAbsent(name, value);
                 System.setProperty(name, rewritten);
                 guard.pin(api, requested, applied, "rewritten", site);
             } else {
@@ -47,6 +50,15 @@ final class SystemPropertyPins {
                 guard.pin(api, requested, requested, policy.mode() == Mode.DENY ? "denied" : "observed", site);
             }
         }
+    }
+
+    void restore() {
+        for (String name : originals.keySet()) {
+            if (System.getProperty(name, "").equals(seen.get(name))) { // unless the program changed it since
+                System.setProperty(name, originals.get(name));
+            }
+        }
+        originals.clear();
     }
 
     private static String[] split(String value) {

@@ -16,8 +16,14 @@ public interface HookHandler {
     /** {@code setEnabledProtocols}/{@code setProtocols} on {@code target}: a replacement array, an exception, or null. */
     Object protocols(Object target, String[] protocols, String method);
 
-    /** {@code setSSLParameters(parameters)} on a socket, server socket or engine: an exception, or null. */
+    /**
+     * {@code setSSLParameters(parameters)} on a socket, server socket or engine: an exception, the
+     * protocols to apply to {@code target} once the call is done, or null.
+     */
     Object parameters(Object target, Object parameters);
+
+    /** Applies protocols decided by {@link #parameters} to the socket, server socket or engine. */
+    void applyProtocols(Object target, String[] protocols);
 
     /** A server socket accepted {@code socket}: it inherits the server socket's configuration. */
     void accepted(Object serverSocket, Object socket);

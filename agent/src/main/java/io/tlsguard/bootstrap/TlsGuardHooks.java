@@ -60,6 +60,17 @@ public final class TlsGuardHooks {
         }
     }
 
+    public static void applyProtocols(Object target, String[] protocols) {
+        HookHandler h = handler;
+        if (h != null) {
+            try {
+                h.applyProtocols(target, protocols);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
     public static void accepted(Object serverSocket, Object socket) {
         HookHandler h = handler;
         if (h != null && socket != null) {

@@ -43,11 +43,6 @@ public final class HandshakeEvent implements Event {
         return client ? "client" : "server";
     }
 
-    /** A handshake that negotiated below the floor (only possible in report mode). */
-    public boolean belowFloor(io.tlsguard.agent.ProtocolPolicy policy) {
-        return established && policy.belowFloor(protocol);
-    }
-
     @Override
     public void write(JsonGenerator json) throws IOException {
         json.writeStartObject();

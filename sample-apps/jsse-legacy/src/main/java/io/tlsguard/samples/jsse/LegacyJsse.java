@@ -328,7 +328,7 @@ public final class LegacyJsse {
 
         private void serve(Socket accepted) {
             try (Socket s = accepted) {
-                s.setSoTimeout(20_000);
+                s.setSoTimeout(300_000); // a connection may be held open for minutes (attach tests)
                 if (engine) {
                     SSLEngine e = context.createSSLEngine();
                     e.setUseClientMode(false);
