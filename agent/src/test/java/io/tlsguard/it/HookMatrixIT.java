@@ -53,12 +53,8 @@ class HookMatrixIT {
             new ClientPin("https-url-pinned-factory", "SSLContext.getInstance", "TLSv1"),
             new ClientPin("https-url", "system property https.protocols", "TLSv1"));
 
-    static Stream<Arguments> jdksAndModes() {
-        return Jdks.all().flatMap(jdk -> Stream.of("report", "enforce", "deny").map(mode -> Arguments.of(jdk, mode)));
-    }
-
     @ParameterizedTest(name = "{0} mode={1}")
-    @MethodSource("jdksAndModes")
+    @MethodSource("io.tlsguard.it.Jdks#withModes")
     void clientPins(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
         List<String> args = new ArrayList<>(List.of("suite"));
@@ -178,7 +174,7 @@ class HookMatrixIT {
 
     /** jdk.tls.client.protocols / jdk.tls.server.protocols pin a whole JVM without a single call. */
     @ParameterizedTest(name = "{0} mode={1}")
-    @MethodSource("jdksAndModes")
+    @MethodSource("io.tlsguard.it.Jdks#withModes")
     void systemPropertyPins(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
         Jvm.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()

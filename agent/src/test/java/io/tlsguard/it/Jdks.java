@@ -54,6 +54,12 @@ public final class Jdks {
         return found.stream();
     }
 
+    /** Every JDK of the matrix with every mode: the arguments of most integration tests. */
+    public static Stream<org.junit.jupiter.params.provider.Arguments> withModes() {
+        return all().flatMap(jdk -> Stream.of("report", "enforce", "deny")
+                .map(mode -> org.junit.jupiter.params.provider.Arguments.of(jdk, mode)));
+    }
+
     public static Jdk get(String name) {
         return all().filter(j -> j.name().equals(name)).findFirst()
                 .orElseGet(() -> new Jdk("jdk17", Paths.get(System.getProperty("java.home")), 17));

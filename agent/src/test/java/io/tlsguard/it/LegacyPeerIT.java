@@ -56,12 +56,8 @@ class LegacyPeerIT {
         }
     }
 
-    static Stream<Arguments> jdksAndModes() {
-        return Jdks.all().flatMap(jdk -> Stream.of("report", "enforce", "deny").map(mode -> Arguments.of(jdk, mode)));
-    }
-
     @ParameterizedTest(name = "{0} mode={1}")
-    @MethodSource("jdksAndModes")
+    @MethodSource("io.tlsguard.it.Jdks#withModes")
     void unpinnedClientAgainstTlsv1OnlyServer(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
         Jvm.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
@@ -88,7 +84,7 @@ class LegacyPeerIT {
 
     /** A tlsguard-guarded server, never pinned, facing a client that offers only TLSv1 (no tlsguard). */
     @ParameterizedTest(name = "{0} mode={1}")
-    @MethodSource("jdksAndModes")
+    @MethodSource("io.tlsguard.it.Jdks#withModes")
     void unpinnedServerAgainstTlsv1OnlyClient(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
         Process server = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
