@@ -1,0 +1,432 @@
+package io.tlsguard.attach;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The picocli command tree: list, attach, status, detach. */
+@Command(name = "tlsguard-attach", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Finds and fixes legacy TLS (SSLv3, TLSv1, TLSv1.1) in running JVMs (Java 8 to 25) by loading the "
+                + "tlsguard agent this jar carries. Runs on a JDK 11 or newer (it needs the jdk.attach module).", ""},
+        subcommands = {Cli.ListJvms.class, Cli.Attach.class, Cli.Status.class, Cli.Detach.class, CommandLine.HelpCommand.class})
+final class Cli implements Runnable {
+    static final String NAME = "tlsguard-attach";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: list, attach, status or detach");
+    }
+
+    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setOut(out);
+        cl.setErr(err);
+        String exits = String.format(ExitCodes.TABLE);
+        cl.getCommandSpec().usageMessage().footer("", exits);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().usageMessage().footer("", exits);
+            }
+        }
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println(NAME + ": error: " + ex.getMessage());
+            err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof CliException) {
+                CliException e = (CliException) ex;
+                err.println(NAME + ": error: " + e.getMessage());
+                if (!e.details.isEmpty()) {
+                    err.println(e.details);
+                }
+                err.flush();
+                return e.exitCode;
+            }
+            if (Boolean.getBoolean("tlsguard.debug")) {
+                ex.printStackTrace(err);
+            }
+            err.println(NAME + ": internal error: " + ex.getClass().getName() + ": " + String.valueOf(ex.getMessage()).replace('\n', ' ')
+                    + " (rerun with java -Dtlsguard.debug=true -jar ... for the stack trace)");
+            err.flush();
+            return ExitCodes.INTERNAL;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String cli = cliVersion();
+            String agent;
+            try {
+                agent = AgentJar.embedded().version;
+            } catch (CliException e) {
+                agent = "none";
+            }
+            return new String[] {NAME + " " + cli + " (embedded agent tlsguard " + agent + ")",
+                "running on Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
+        }
+    }
+
+    static String cliVersion() {
+        Properties p = new Properties();
+        try (InputStream in = Cli.class.getResourceAsStream("/io/tlsguard/attach/cli.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException ignored) {
+            // unknown
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = {"Lists the JVMs this user can attach to: pid, Java version, whether tlsguard runs in it "
+                    + "(and its mode), and main class or jar.",
+                "Shows JVMs that publish hsperfdata (the default; not those started with -XX:-UsePerfData, which can still be "
+                    + "attached to by pid)."})
+    static final class ListJvms implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Jvms.Listed> jvms = Jvms.listWithDetails();
+            if (jvms.isEmpty()) {
+                out.println("no JVMs of user " + Procs.currentUser() + " to attach to");
+                return ExitCodes.OK;
+            }
+            out.println(String.format("%-8s %-12s %-28s %s", "PID", "JAVA", "TLSGUARD", "MAIN"));
+            for (Jvms.Listed l : jvms) {
+                String tls = l.problem != null ? "? (" + l.problem + ")" : l.tlsguard;
+                out.println(String.format("%-8d %-12s %-28s %s", l.pid, l.javaVersion, tls, l.main));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** What one round trip with the target gave. */
+    static final class Outcome {
+        Properties props;
+        Map<String, Object> reply;
+        boolean dynamicLoadWarning;
+    }
+
+    static String describeJvm(long pid, Properties p) {
+        String main = Jvms.mainOf(p.getProperty("sun.java.command"));
+        return "JVM " + pid + " (Java " + p.getProperty("java.version", "?") + ", " + main + ")";
+    }
+
+    static void checkReply(long pid, Map<String, Object> reply) {
+        if (!Boolean.TRUE.equals(reply.get("ok"))) {
+            Object error = reply.get("error");
+            throw new CliException(ExitCodes.AGENT_FAILED, "tlsguard in JVM " + pid + " refused: "
+                    + (error == null ? reply.toString() : String.valueOf(error).replace('\n', ' ')));
+        }
+    }
+
+    static void checkSameVersion(long pid, Properties p, String ours) {
+        String running = p.getProperty("tlsguard.version");
+        if (running != null && !running.equals(ours)) {
+            throw new CliException(ExitCodes.OTHER_VERSION, "JVM " + pid + " already runs tlsguard " + running
+                    + " and this tlsguard-attach carries " + ours + ": a JVM holds one tlsguard; use the tlsguard-attach " + running
+                    + " to reconfigure or detach it, or restart the JVM");
+        }
+    }
+
+    static String agentOptions(Map<String, String> options) {
+        return options.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    static String normalizeMode(String mode) {
+        String m = mode.toLowerCase(Locale.ROOT);
+        if (!m.equals("report") && !m.equals("enforce") && !m.equals("deny")) {
+            throw new IllegalArgumentException("--mode must be report, enforce or deny, not '" + mode + "'");
+        }
+        return m;
+    }
+
+    static String normalizeMin(String min) {
+        String m = min.trim();
+        if (m.equalsIgnoreCase("TLSv1.2") || m.equals("1.2")) {
+            return "TLSv1.2";
+        }
+        if (m.equalsIgnoreCase("TLSv1.3") || m.equals("1.3")) {
+            return "TLSv1.3";
+        }
+        throw new IllegalArgumentException("--min must be TLSv1.2 or TLSv1.3, not '" + min + "'");
+    }
+
+    /** A report path as the target must see it: absolute, resolved against the CLI's working directory. */
+    static String resolveReport(String report) {
+        if (report.equals("stderr")) {
+            return report;
+        }
+        Path p = Paths.get(report).toAbsolutePath().normalize();
+        String s = p.toString();
+        if (s.contains(",")) {
+            throw new IllegalArgumentException("--report: the path must not contain ',' (agent options are comma-separated): " + s);
+        }
+        Path parent = p.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("--report: directory " + parent + " does not exist");
+        }
+        if (Files.isDirectory(p)) {
+            throw new IllegalArgumentException("--report: " + p + " is a directory; give a file path");
+        }
+        return s;
+    }
+
+    abstract static class TargetCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "<pid|part-of-main-class>",
+                description = "the JVM: its process id, or a part of its main class or jar name that matches exactly one JVM")
+        String target;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+    }
+
+    @Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = {"Loads tlsguard into a running JVM, with the options of -javaagent. Attaching to a JVM that already "
+                    + "runs this tlsguard reconfigures it (one set of hooks; the new options in force; options not given keep their current values).",
+                "JDK 21+ targets print a warning about a dynamically loaded agent on their stderr unless started with "
+                    + "-XX:+EnableDynamicAgentLoading; the attach works either way."})
+    static final class Attach extends TargetCommand {
+        @Option(names = "--mode", paramLabel = "report|enforce|deny",
+                description = "report: only report legacy TLS; enforce: raise new connections to the floor; deny: fail them")
+        String mode;
+
+        @Option(names = "--min", paramLabel = "TLSv1.2|TLSv1.3", description = "the protocol floor")
+        String min;
+
+        @Option(names = "--report", paramLabel = "PATH",
+                description = "the JSON-lines report file, written by the target (a relative path is resolved here, "
+                        + "against this command's working directory)")
+        String report;
+
+        @Override
+        public Integer call() {
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("command", "attach");
+            try {
+                if (mode != null) {
+                    options.put("mode", normalizeMode(mode));
+                }
+                if (min != null) {
+                    options.put("min", normalizeMin(min));
+                }
+                if (report != null) {
+                    options.put("report", resolveReport(report));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            long pid = Jvms.resolve(target);
+            Jvms.checkAttachable(pid);
+            AgentJar agent = AgentJar.embedded();
+            Path jar = agent.extract();
+            long start = System.nanoTime();
+            Outcome o = Jvms.withVm(pid, vm -> {
+                Outcome r = new Outcome();
+                r.props = vm.getSystemProperties();
+                int feature = Jvms.feature(r.props.getProperty("java.specification.version"));
+                if (feature < 8) {
+                    throw new CliException(ExitCodes.NOT_ATTACHABLE, describeJvm(pid, r.props) + " is older than Java 8, which tlsguard needs");
+                }
+                checkSameVersion(pid, r.props, agent.version);
+                carryOver(options, r.props);
+                if (feature >= 21) {
+                    // JDK 21+: allowed by default but with a warning on the target's stderr, unless set explicitly
+                    Optional<Jvms.Flag> flag = Jvms.vmFlag(vm, pid, "EnableDynamicAgentLoading");
+                    if (flag.isPresent() && !flag.get().value) {
+                        throw new CliException(ExitCodes.NOT_ATTACHABLE, describeJvm(pid, r.props) + " was started with "
+                                + "-XX:-EnableDynamicAgentLoading and accepts no agent while it runs: restart it without that flag, "
+                                + "or with -javaagent:<tlsguard.jar> (see docs/attach.md)");
+                    }
+                    r.dynamicLoadWarning = !flag.map(f -> f.explicit).orElse(false);
+                }
+                r.reply = Jvms.runAgent(vm, pid, jar, agentOptions(options));
+                return r;
+            }, Jvms.TIMEOUT_MS);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            checkReply(pid, o.reply);
+            String before = o.props.getProperty("tlsguard.mode");
+            String what = before == null ? "attached tlsguard " + agent.version + " to " : "reconfigured tlsguard " + agent.version + " in ";
+            out().println(what + describeJvm(pid, o.props) + " in " + ms + " ms: " + settings(o.reply)
+                    + (before == null ? "" : " (was mode=" + before + " min=" + o.props.getProperty("tlsguard.min", "?") + ")"));
+            if (o.dynamicLoadWarning) {
+                err().println("note: JVM " + pid + " (Java " + o.props.getProperty("java.version")
+                        + ") printed \"WARNING: A Java agent has been loaded dynamically\" on its own stderr: JDK 21+ does that "
+                        + "on every agent load (attach, status, detach) unless started with -XX:+EnableDynamicAgentLoading "
+                        + "(harmless; see docs/attach.md)");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Reconfiguring keeps what the user does not change: an option not given is taken from the running tlsguard
+     * (the agent itself would fall back to its defaults: report mode, TLSv1.2, the default report file).
+     */
+    static void carryOver(Map<String, String> options, Properties running) {
+        if (running.getProperty("tlsguard.version") == null) {
+            return;
+        }
+        for (String key : new String[] {"mode", "min", "report"}) {
+            String current = running.getProperty("tlsguard." + key);
+            if (!options.containsKey(key) && current != null && !current.contains(",")) {
+                options.put(key, current);
+            }
+        }
+    }
+
+    static String settings(Map<String, Object> reply) {
+        StringBuilder b = new StringBuilder();
+        for (String k : new String[] {"mode", "min", "report"}) {
+            if (reply.containsKey(k)) {
+                b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(reply.get(k));
+            }
+        }
+        return b.toString();
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Shows tlsguard's state in a JVM: mode, floor, report path and counters (handshakes by protocol, "
+                    + "pins, dropped events).")
+    static final class Status extends TargetCommand {
+        @Option(names = "--json", description = "print the agent's reply as one line of JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            long pid = Jvms.resolve(target);
+            Jvms.checkAttachable(pid);
+            AgentJar agent = AgentJar.embedded();
+            Outcome o = Jvms.withVm(pid, vm -> {
+                Outcome r = new Outcome();
+                r.props = vm.getSystemProperties();
+                if (r.props.getProperty("tlsguard.version") == null) {
+                    throw new CliException(ExitCodes.NOT_RUNNING, "tlsguard is not running in " + describeJvm(pid, r.props));
+                }
+                checkSameVersion(pid, r.props, agent.version);
+                r.reply = Jvms.runAgent(vm, pid, agent.extract(), "command=status");
+                return r;
+            }, Jvms.TIMEOUT_MS);
+            checkReply(pid, o.reply);
+            if (json) {
+                out().println(toJson(o.reply));
+                return ExitCodes.OK;
+            }
+            out().println(describeJvm(pid, o.props) + ": tlsguard " + o.reply.getOrDefault("tlsguard.version", agent.version));
+            for (Map.Entry<String, Object> e : o.reply.entrySet()) {
+                if (e.getKey().equals("ok") || e.getKey().equals("tlsguard.version")) {
+                    continue;
+                }
+                out().println(String.format("  %-20s %s", e.getKey(), plain(e.getValue())));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "detach", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Removes tlsguard from a JVM: restores the original bytecode of everything it transformed and stops "
+                    + "reporting; new connections behave as if tlsguard had never been there.")
+    static final class Detach extends TargetCommand {
+        @Override
+        public Integer call() {
+            long pid = Jvms.resolve(target);
+            Jvms.checkAttachable(pid);
+            AgentJar agent = AgentJar.embedded();
+            Outcome o = Jvms.withVm(pid, vm -> {
+                Outcome r = new Outcome();
+                r.props = vm.getSystemProperties();
+                if (r.props.getProperty("tlsguard.version") == null) {
+                    return r;
+                }
+                checkSameVersion(pid, r.props, agent.version);
+                r.reply = Jvms.runAgent(vm, pid, agent.extract(), "command=detach");
+                return r;
+            }, Jvms.TIMEOUT_MS);
+            if (o.reply == null) {
+                out().println("tlsguard is not running in " + describeJvm(pid, o.props) + ": nothing to detach");
+                return ExitCodes.OK;
+            }
+            checkReply(pid, o.reply);
+            out().println("detached tlsguard from " + describeJvm(pid, o.props) + ": original bytecode restored, reporting stopped");
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Values as a person reads them: maps as k=v pairs. */
+    static String plain(Object v) {
+        if (v instanceof Map) {
+            return ((Map<?, ?>) v).entrySet().stream().map(e -> e.getKey() + "=" + plain(e.getValue())).collect(Collectors.joining(" "));
+        }
+        return String.valueOf(v);
+    }
+
+    static String toJson(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Map) {
+            return ((Map<?, ?>) v).entrySet().stream().map(e -> toJson(String.valueOf(e.getKey())) + ":" + toJson(e.getValue()))
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
+        if (v instanceof List) {
+            return ((List<?>) v).stream().map(Cli::toJson).collect(Collectors.joining(",", "[", "]"));
+        }
+        if (v instanceof String) {
+            StringBuilder b = new StringBuilder("\"");
+            for (char c : ((String) v).toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    b.append('\\').append(c);
+                } else if (c < 0x20) {
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.append('"').toString();
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,147 @@
+package io.tlsguard.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every error is one line with its exit code, never a stack trace; driven through the built jar. */
+class CliErrorsIT {
+    @TempDir
+    Path cwd;
+
+    static void oneLineError(CliRun r, int exit, String... contains) {
+        assertThat(r.exit).as("%s", r).isEqualTo(exit);
+        assertThat(r.err).startsWith("tlsguard-attach: error: ").contains(contains).doesNotContain("\tat ", "Exception in thread");
+    }
+
+    static LiveJvm javaProcess(List<String> prefix, List<String> jvmOptions, Path err) throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(CliRun.buildJava());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", LiveAttachIT.sampleJar(), "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none"));
+        LiveJvm jvm = new LiveJvm(cmd, err);
+        jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
+        return jvm;
+    }
+
+    @Test
+    void noSuchProcessListsCandidates() throws Exception {
+        CliRun r = CliRun.run(cwd, "attach", "999999999");
+        oneLineError(r, ExitCodes.NO_SUCH_TARGET, "no such process: 999999999");
+        assertThat(r.err).containsPattern("JVMs of user \\S+");
+        r = CliRun.run(cwd, "status", "no.such.MainClass");
+        oneLineError(r, ExitCodes.NO_SUCH_TARGET, "no JVM whose main class or jar contains 'no.such.MainClass'");
+    }
+
+    @Test
+    void notAJvmIsNotSignalled() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            CliRun r = CliRun.run(cwd, "attach", Long.toString(sleep.pid()));
+            oneLineError(r, ExitCodes.NOT_ATTACHABLE, "process " + sleep.pid() + " (sleep) is not a Java virtual machine");
+            Thread.sleep(200);
+            assertThat(sleep.isAlive()).as("no SIGQUIT was sent").isTrue();
+        } finally {
+            sleep.destroyForcibly();
+        }
+    }
+
+    @Test
+    void attachMechanismDisabled() throws Exception {
+        try (LiveJvm jvm = javaProcess(List.of(), List.of("-XX:+DisableAttachMechanism"), cwd.resolve("disabled.err"))) {
+            for (String command : new String[] {"attach", "status", "detach"}) {
+                CliRun r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
+                oneLineError(r, ExitCodes.NOT_ATTACHABLE, "-XX:+DisableAttachMechanism");
+            }
+            assertThat(jvm.process.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void agentRefusalIsOneLine() throws Exception {
+        try (LiveJvm jvm = javaProcess(List.of(), List.of(), cwd.resolve("refused.err"))) {
+            CliRun r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()), "--report", "/proc/self/no-such-report.jsonl");
+            oneLineError(r, ExitCodes.AGENT_FAILED, "tlsguard in JVM " + jvm.pid() + " refused: ");
+            CliRun status = CliRun.run(cwd, "status", Long.toString(jvm.pid()));
+            oneLineError(status, ExitCodes.NOT_RUNNING, "tlsguard is not running in JVM " + jvm.pid());
+            assertThat(jvm.process.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void otherUser() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root") && Files.isExecutable(Path.of("/usr/sbin/runuser")),
+                "needs root and runuser to start a JVM as 'nobody'");
+        try (LiveJvm jvm = javaProcess(List.of("/usr/sbin/runuser", "-u", "nobody", "--"), List.of("-XX:-UsePerfData"), cwd.resolve("nobody.err"))) {
+            long pid = jvm.process.descendants().findFirst().map(ProcessHandle::pid).orElse(jvm.pid());
+            CliRun r = CliRun.run(cwd, "attach", Long.toString(pid));
+            oneLineError(r, ExitCodes.OTHER_USER, "runs as user 'nobody'", "sudo -u nobody");
+        }
+    }
+
+    @Test
+    void otherTlsguardVersion() throws Exception {
+        // a JVM whose tlsguard properties say another version runs in it
+        try (LiveJvm jvm = javaProcess(List.of(), List.of("-Dtlsguard.version=0.0.1", "-Dtlsguard.mode=report"), cwd.resolve("other.err"))) {
+            for (String command : new String[] {"attach", "status", "detach"}) {
+                CliRun r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
+                oneLineError(r, ExitCodes.OTHER_VERSION, "already runs tlsguard 0.0.1");
+            }
+            CliRun list = CliRun.run(cwd, "list");
+            assertThat(list.out).containsPattern("(?m)^" + jvm.pid() + "\\s+\\S+\\s+report \\(0\\.0\\.1\\)");
+            assertThat(jvm.stderrText()).doesNotContain("tlsguard");
+        }
+    }
+
+    @Test
+    void runtimeWithoutJdkAttach() throws Exception {
+        CliRun r = CliRun.exec(cwd, List.of(CliRun.buildJava(), "--limit-modules", "java.base", "-jar", CliRun.cliJar().toString(), "list"));
+        oneLineError(r, ExitCodes.NO_JDK_ATTACH, "has no jdk.attach module");
+    }
+
+    @Test
+    void javaEightCannotRunTheCli() throws Exception {
+        Path java8 = Path.of(System.getProperty("tlsguard.jdks", "../.jdks"), "jdk8", "bin", "java");
+        assumeTrue(Files.isExecutable(java8), "no JDK 8");
+        CliRun r = CliRun.exec(cwd, List.of(java8.toString(), "-jar", CliRun.cliJar().toString(), "list"));
+        oneLineError(r, ExitCodes.NO_JDK_ATTACH, "is too old to run tlsguard-attach", "JDK 11 or newer");
+    }
+
+    @Test
+    void usageErrors() throws Exception {
+        oneLineError(CliRun.run(cwd, "attach", "1", "--mode", "loose"), ExitCodes.USAGE, "--mode must be report, enforce or deny");
+        oneLineError(CliRun.run(cwd, "attach", "1", "--min", "TLSv1"), ExitCodes.USAGE, "--min must be TLSv1.2 or TLSv1.3");
+        oneLineError(CliRun.run(cwd, "attach", "1", "--report", "no/such/dir/r.jsonl"), ExitCodes.USAGE, "does not exist");
+        oneLineError(CliRun.run(cwd, "frobnicate"), ExitCodes.USAGE, "frobnicate");
+        oneLineError(CliRun.run(cwd, "status"), ExitCodes.USAGE, "<pid|part-of-main-class>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "attach", "status", "detach"})
+    void helpForEachCommand(String command) throws Exception {
+        CliRun r = CliRun.run(cwd, command, "--help");
+        assertThat(r.exit).isZero();
+        assertThat(r.out).contains("Usage: tlsguard-attach " + command, "Exit codes:", "7  the JVM already runs another version");
+    }
+
+    @Test
+    void topLevelHelpAndVersion() throws Exception {
+        CliRun r = CliRun.run(cwd, "--help");
+        assertThat(r.exit).isZero();
+        assertThat(r.out).contains("list", "attach", "status", "detach", "Exit codes:");
+        r = CliRun.run(cwd, "--version");
+        assertThat(r.exit).isZero();
+        assertThat(r.out).contains("embedded agent tlsguard");
+        r = CliRun.run(cwd);
+        assertThat(r.exit).isEqualTo(ExitCodes.USAGE);
+    }
+}

@@ -1,0 +1,308 @@
+package io.tlsguard.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The live-process workflow on real target JVMs (JDK 8, 11, 17, 21, 25), driving the built CLI jar as a user would:
+ * list, attach in report mode, read the report, status, switch to enforce, detach, while the target's handshake
+ * loop runs throughout. The target (LongLivedClient) created its TLSv1-pinned SSLContext, socket factory and
+ * SSLEngine parameters before any attach; it talks to a TLS server in a separate JVM (no agent) on 127.0.0.1.
+ */
+class LiveAttachIT {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final String[] SCENARIOS = {"ctx", "factory", "engine", "https"};
+
+    @TempDir
+    static Path work;
+    static Path security;
+    static LiveJvm server;
+    static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        security = work.resolve("legacy.security");
+        Files.writeString(security, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, NULL, anon\n");
+        server = new LiveJvm(List.of(CliRun.buildJava(), "-Djava.security.properties=" + security, "-cp", sampleJar(),
+                "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none"), work.resolve("server.err"));
+        String listening = server.await(l -> l.startsWith("LISTENING "), WAIT, "LISTENING");
+        port = Integer.parseInt(listening.substring("LISTENING ".length()).trim());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static String sampleJar() {
+        return Path.of(System.getProperty("tlsguard.sample.jsse", "../sample-apps/jsse-legacy/target/jsse-legacy.jar")).toAbsolutePath().toString();
+    }
+
+    static Path jdk(int version) {
+        Path home = Path.of(System.getProperty("tlsguard.jdks", "../.jdks")).resolve("jdk" + version);
+        assumeTrue(Files.isExecutable(home.resolve("bin/java")), "JDK " + version + " not found at " + home);
+        return home;
+    }
+
+    static LiveJvm startTarget(int version, Path dir, List<String> jvmOptions, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk(version).resolve("bin/java").toString(), "-Djava.security.properties=" + security));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", sampleJar(), "io.tlsguard.samples.jsse.LongLivedClient", Integer.toString(port)));
+        cmd.addAll(List.of(extra));
+        LiveJvm target = new LiveJvm(cmd, dir.resolve("target-" + version + ".err"));
+        target.await(l -> l.startsWith("READY"), WAIT, "READY");
+        return target;
+    }
+
+    /** An "HS seq scenario OK|FAIL ..." line of the target. */
+    static final class Hs {
+        final long seq;
+        final String scenario;
+        final boolean ok;
+        final String protocol;
+        final String line;
+
+        Hs(String line) {
+            String[] w = line.split(" ");
+            this.line = line;
+            this.seq = Long.parseLong(w[1]);
+            this.scenario = w[2];
+            this.ok = w[3].equals("OK");
+            this.protocol = ok ? w[4] : null;
+        }
+    }
+
+    static List<Hs> handshakes(LiveJvm target) {
+        return target.out.stream().filter(l -> l.startsWith("HS ")).map(Hs::new).collect(Collectors.toList());
+    }
+
+    static long lastSeq(LiveJvm target) {
+        List<Hs> all = handshakes(target);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).seq;
+    }
+
+    /** Waits until every scenario completed at least twice with a sequence number above {@code after}; returns those. */
+    static List<Hs> handshakesAfter(LiveJvm target, long after) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            List<Hs> newer = handshakes(target).stream().filter(h -> h.seq > after).collect(Collectors.toList());
+            boolean enough = true;
+            for (String s : SCENARIOS) {
+                enough &= newer.stream().filter(h -> h.scenario.equals(s)).count() >= 2;
+            }
+            if (enough) {
+                return newer;
+            }
+            if (System.nanoTime() > end || !target.process.isAlive()) {
+                throw new AssertionError("too few handshakes after " + after + ": " + target.tail(10) + " " + target.stderrText());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static Map<String, Object> statusJson(Path cwd, long pid) throws Exception {
+        CliRun status = CliRun.run(cwd, "status", Long.toString(pid), "--json");
+        assertThat(status.exit).as("status %s", status).isZero();
+        return Json.parseObject(status.out.trim());
+    }
+
+    @SuppressWarnings("unchecked")
+    static long totalHandshakes(Map<String, Object> status) {
+        return ((Map<String, Object>) status.get("handshakes")).values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+    }
+
+    static List<Map<String, Object>> reportEvents(Path report, String name) throws Exception {
+        if (!Files.exists(report)) {
+            return List.of();
+        }
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (String line : Files.readAllLines(report, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, Object> e = Json.parseObject(line);
+            if (name.equals(e.get("event.name"))) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+
+    static long awaitReportCount(Path report, long expected) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long n;
+        do {
+            n = reportEvents(report, "tls.handshake").size();
+            if (n >= expected) {
+                break;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        Thread.sleep(300); // and no more than expected arrive
+        return reportEvents(report, "tls.handshake").size();
+    }
+
+    static boolean atLeastTls12(String protocol) {
+        return protocol.equals("TLSv1.2") || protocol.equals("TLSv1.3");
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {8, 11, 17, 21, 25})
+    void liveWorkflow(int version, @TempDir Path cwd) throws Exception {
+        // JDK 21 runs without -XX:+EnableDynamicAgentLoading (the warning case), JDK 25 with it
+        List<String> opts = version >= 25 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of();
+        int serverLines = server.out.size();
+        try (LiveJvm target = startTarget(version, cwd, opts, "--pause-ms", "10")) {
+            long pid = target.pid();
+            handshakesAfter(target, 0);
+            assertThat(handshakes(target)).allSatisfy(h -> assertThat(h.protocol).as(h.line).isEqualTo("TLSv1"));
+            // a connection opened before the attach, used after it: left alone
+            assertThat(target.command("hold", "HELD")).isEqualTo("HELD TLSv1");
+
+            // find the JVM
+            CliRun list = CliRun.run(cwd, "list");
+            assertThat(list.exit).as("list %s", list).isZero();
+            assertThat(list.out).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+-\\s+io\\.tlsguard\\.samples\\.jsse\\.LongLivedClient$");
+
+            // attach in report mode; the relative report path is resolved by the CLI, in its working directory
+            CliRun attach = CliRun.run(cwd, "attach", Long.toString(pid), "--mode", "report", "--report", "report.jsonl");
+            assertThat(attach.exit).as("attach %s", attach).isZero();
+            Path report = cwd.resolve("report.jsonl");
+            assertThat(attach.out).contains("attached tlsguard", "mode=report", "report=" + report);
+            assertThat(attach.err).doesNotContain("Exception", "\tat ");
+            if (version == 21) {
+                assertThat(attach.err).contains("-XX:+EnableDynamicAgentLoading");
+            } else {
+                assertThat(attach.err).isEmpty();
+            }
+            long afterReport = lastSeq(target) + 1; // one may have been in flight
+            List<Hs> reported = handshakesAfter(target, afterReport);
+            assertThat(reported).allSatisfy(h -> assertThat(h.protocol).as("report mode changes nothing: " + h.line).isEqualTo("TLSv1"));
+
+            // read the report
+            assertThat(report).exists();
+            List<Map<String, Object>> events = reportEvents(report, "tls.handshake");
+            assertThat(events).isNotEmpty();
+            assertThat(events).anySatisfy(e -> assertThat(e.get("tls.protocol.version")).isEqualTo("1"));
+            assertThat(events).allSatisfy(e -> assertThat(e.get("tlsguard.mode")).isEqualTo("report"));
+
+            // status
+            Map<String, Object> status = statusJson(cwd, pid);
+            assertThat(status).containsEntry("ok", true).containsEntry("mode", "report").containsEntry("min", "TLSv1.2")
+                    .containsEntry("report", report.toString());
+            assertThat(((Map<?, ?>) status.get("handshakes")).get("1")).isInstanceOfSatisfying(Long.class, n -> assertThat(n).isPositive());
+            list = CliRun.run(cwd, "list");
+            assertThat(list.out).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+report \\(\\S+\\)\\s+io\\.tlsguard");
+
+            // switch to enforce: same hooks, new mode; pinned context, factory and engine parameters made before the attach
+            CliRun enforce = CliRun.run(cwd, "attach", Long.toString(pid), "--mode", "enforce");
+            assertThat(enforce.exit).as("enforce %s", enforce).isZero();
+            assertThat(enforce.out).contains("reconfigured", "mode=enforce", "min=TLSv1.2", "report=" + report);
+            long afterEnforce = lastSeq(target) + 1;
+            List<Hs> enforced = handshakesAfter(target, afterEnforce);
+            assertThat(enforced).allSatisfy(h -> assertThat(atLeastTls12(h.protocol)).as("enforce: " + h.line).isTrue());
+            assertThat(target.command("release", "RELEASED")).isEqualTo("RELEASED OK TLSv1");
+
+            // one event per handshake after the reconfiguration (one set of hooks)
+            assertThat(target.command("pause", "PAUSED")).isEqualTo("PAUSED");
+            Map<String, Object> before = statusJson(cwd, pid);
+            long eventsBefore = awaitReportCount(report, 0);
+            assertThat(target.command("burst 8", "BURST")).isEqualTo("BURST ok=8 fail=0");
+            assertThat(awaitReportCount(report, eventsBefore + 8)).isEqualTo(eventsBefore + 8);
+            Map<String, Object> after = statusJson(cwd, pid);
+            assertThat(totalHandshakes(after) - totalHandshakes(before)).isEqualTo(8);
+            assertThat(after).containsEntry("mode", "enforce").containsEntry("events_dropped", 0L);
+            assertThat(target.command("resume", "RESUMED")).isEqualTo("RESUMED");
+
+            CliRun human = CliRun.run(cwd, "status", Long.toString(pid));
+            assertThat(human.exit).isZero();
+            assertThat(human.out).contains("enforce", "TLSv1.2", report.toString(), "handshakes", "pins", "events_dropped");
+
+            // detach: original bytecode, reporting stops, new connections as before tlsguard
+            CliRun detach = CliRun.run(cwd, "detach", Long.toString(pid));
+            assertThat(detach.exit).as("detach %s", detach).isZero();
+            assertThat(detach.out).contains("detached");
+            long afterDetach = lastSeq(target) + 1;
+            long reportSize = Files.size(report);
+            List<Hs> detached = handshakesAfter(target, afterDetach);
+            // soft: the checks below still run (and report) when this one fails
+            SoftAssertions soft = new SoftAssertions();
+            for (Hs h : detached) {
+                soft.assertThat(h.protocol).as("after detach, as before tlsguard: " + h.line).isEqualTo("TLSv1");
+            }
+            assertThat(Files.size(report)).as("no reporting after detach").isEqualTo(reportSize);
+            CliRun gone = CliRun.run(cwd, "status", Long.toString(pid));
+            assertThat(gone.exit).as("status after detach %s", gone).isEqualTo(ExitCodes.NOT_RUNNING);
+            assertThat(gone.err).contains("not running").doesNotContain("\tat ");
+            list = CliRun.run(cwd, "list");
+            assertThat(list.out).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+-\\s+io\\.tlsguard");
+
+            // throughout: no connection failed, none was lost (sequence numbers continuous)
+            List<Hs> all = handshakes(target);
+            assertThat(all).allSatisfy(h -> assertThat(h.ok).as(h.line).isTrue());
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(all.get(i).seq).isEqualTo(i + 1L);
+            }
+            if (version == 21) {
+                assertThat(target.stderrText()).contains("WARNING: A Java agent has been loaded dynamically");
+            } else if (version == 25) {
+                assertThat(target.stderrText()).doesNotContain("loaded dynamically");
+            }
+            // stop the loop between handshakes, so that ending the target resets no connection
+            assertThat(target.command("pause", "PAUSED")).isEqualTo("PAUSED");
+            assertThat(server.out.subList(serverLines, server.out.size())).as("server side").noneMatch(l -> l.startsWith("SERVER FAIL"));
+            soft.assertAll();
+        }
+    }
+
+    /** Attach latency on a JVM with about 10,000 loaded classes (first attach: includes the agent's set-up). */
+    @Test
+    void attachLatencyWith10kClasses(@TempDir Path cwd) throws Exception {
+        List<String> figures = new ArrayList<>();
+        for (int version : new int[] {8, 17, 25}) {
+            Path home = Path.of(System.getProperty("tlsguard.jdks", "../.jdks")).resolve("jdk" + version);
+            if (!Files.isExecutable(home.resolve("bin/java"))) {
+                continue;
+            }
+            List<String> opts = version >= 21 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of();
+            try (LiveJvm target = startTarget(version, cwd, opts, "--pause-ms", "50", "--load-classes", "10000")) {
+                String classes = target.await(l -> l.startsWith("READY"), WAIT, "READY");
+                // -Dtlsguard.debug=true: the CLI also prints its phases (connect, loadAgent) on stderr
+                CliRun attach = CliRun.exec(cwd, List.of(CliRun.buildJava(), "-Dtlsguard.debug=true", "-jar", CliRun.cliJar().toString(),
+                        "attach", Long.toString(target.pid()), "--mode", "enforce", "--report", "latency-" + version + ".jsonl"));
+                String phases = attach.err.lines().filter(l -> l.contains("debug: ")).map(l -> l.replaceAll(".*debug: ", "").replaceAll(" \\(.*\\)", ""))
+                        .collect(Collectors.joining(", "));
+                assertThat(attach.exit).as("attach %s", attach).isZero();
+                String ms = attach.out.replaceAll("(?s).* in (\\d+) ms:.*", "$1");
+                CliRun again = CliRun.run(cwd, "attach", Long.toString(target.pid()), "--mode", "report");
+                assertThat(again.exit).as("reconfigure %s", again).isZero();
+                String ms2 = again.out.replaceAll("(?s).* in (\\d+) ms:.*", "$1");
+                target.command("pause", "PAUSED");
+                figures.add(String.format("JDK %d, %s: first attach %s ms inside the CLI [%s] (whole command %d ms); reconfigure %s ms (whole %d ms)",
+                        version, classes, ms, phases, attach.millis, ms2, again.millis));
+                assertThat(Long.parseLong(ms)).as("attach latency, JDK %d", version).isLessThan(10_000);
+            }
+        }
+        Path out = Path.of("target", "attach-latency.txt");
+        Files.write(out, figures);
+        figures.forEach(System.out::println);
+    }
+}
