@@ -65,8 +65,38 @@ final class CallSites {
         return new CallSite(site.getClassName(), site.getMethodName(), site.getFileName(), site.getLineNumber(), stack.toString());
     }
 
+    /** JDK packages: a parameters object these set was set by the platform, not by the program. */
+    private static final String[] JDK = {"java.", "javax.", "sun.", "com.sun.", "jdk."};
+
+    /**
+     * Whether {@code SSLParameters.setProtocols} was called by the platform rather than the program: JSSE
+     * (or a provider) filling a {@code getSSLParameters()} copy, or {@code java.net.http} copying the
+     * program's parameters (the program's own call was already seen). Not a pin.
+     */
+    static boolean platformSetsParameters(List<StackTraceElement> frames) {
+        if (insideParametersGetter(frames)) {
+            return true;
+        }
+        int last = -1;
+        for (int i = 0; i < frames.size(); i++) {
+            if (frames.get(i).getClassName().equals("javax.net.ssl.SSLParameters")) {
+                last = i; // the constructor calls setProtocols: look past both
+            }
+        }
+        if (last < 0 || last + 1 >= frames.size()) {
+            return false;
+        }
+        String caller = frames.get(last + 1).getClassName();
+        for (String prefix : JDK) {
+            if (caller.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the call is JSSE building a parameters object for a getter, not a pin by anybody. */
-    static boolean insideParametersGetter(List<StackTraceElement> frames) {
+    private static boolean insideParametersGetter(List<StackTraceElement> frames) {
         for (StackTraceElement f : frames) {
             String m = f.getMethodName();
             if (m.equals("getSSLParameters") || m.equals("getDefaultSSLParameters") || m.equals("getSupportedSSLParameters")) {

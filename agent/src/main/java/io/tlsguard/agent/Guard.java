@@ -105,8 +105,8 @@ final class Guard implements HookHandler {
             return null;
         }
         List<StackTraceElement> frames = CallSites.frames(64);
-        if (target instanceof SSLParameters && CallSites.insideParametersGetter(frames)) {
-            return null; // JSSE filling a getSSLParameters() result: nobody pinned anything
+        if (target instanceof SSLParameters && CallSites.platformSetsParameters(frames)) {
+            return null; // a getSSLParameters() result, or java.net.http's copy: the program pinned nothing here
         }
         String api = api(target, method, frames);
         Object decision = decide(p, api, target, protocols.clone(), CallSites.of(frames));
