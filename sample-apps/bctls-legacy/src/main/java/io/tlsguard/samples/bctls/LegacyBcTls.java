@@ -1,0 +1,71 @@
+package io.tlsguard.samples.bctls;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.Security;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+
+/**
+ * A legacy client on the Bouncy Castle JSSE provider (BCJSSE) instead of the JDK's SunJSSE: the context is
+ * {@code SSLContext.getInstance("TLSv1", "BCJSSE")} and the socket is pinned to TLSv1. Nothing here runs
+ * through sun.security.ssl. Usage: {@code java -jar bctls-legacy.jar PORT}.
+ * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
+ */
+public final class LegacyBcTls {
+    private LegacyBcTls() {
+    }
+
+    public static void main(String[] args) {
+        int port = Integer.parseInt(args[0]);
+        int code = 1;
+        try {
+            Security.addProvider(new BouncyCastleProvider());
+            Security.addProvider(new BouncyCastleJsseProvider());
+            KeyStore trust = KeyStore.getInstance("JKS");
+            try (InputStream in = LegacyBcTls.class.getResourceAsStream("/tlsguard-test.jks")) {
+                trust.load(in, "changeit".toCharArray());
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "BCJSSE");
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLSv1", "BCJSSE");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+                socket.setEnabledProtocols(new String[] {"TLSv1"});
+                socket.setSoTimeout(20_000);
+                socket.startHandshake();
+                SSLSession session = socket.getSession();
+                OutputStream out = socket.getOutputStream();
+                out.write("GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                InputStream in = socket.getInputStream();
+                byte[] buf = new byte[512];
+                try {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        answer.write(buf, 0, n);
+                    }
+                } catch (java.io.IOException closedWithoutCloseNotify) {
+                    // peers that drop the TCP connection after answering; the answer is checked below
+                }
+                String text = new String(answer.toByteArray(), StandardCharsets.US_ASCII);
+                if (!text.startsWith("HTTP/1.") || !text.contains(" 200 ")) {
+                    throw new IllegalStateException("unexpected answer: " + text);
+                }
+                System.out.println("RESULT OK " + session.getProtocol() + " " + session.getCipherSuite());
+            }
+            code = 0;
+        } catch (Throwable e) {
+            System.out.println("RESULT FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+}
