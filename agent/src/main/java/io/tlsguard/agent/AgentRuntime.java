@@ -10,16 +10,13 @@ import java.io.StringWriter;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
  * tlsguard's life in one JVM: start (once), reconfigure (each later attach), status, detach. All of it
  * is synchronized: attach commands are rare and must not interleave.
  */
 final class AgentRuntime {
-    private static Instrumentation instrumentation;
-    private static ResettableClassFileTransformer transformer;
+    private static Installer installer;
     private static Guard guard;
     private static Thread shutdownHook;
 
@@ -51,7 +48,6 @@ final class AgentRuntime {
             } catch (IOException | RuntimeException e) {
                 return "cannot write the report to " + target + ": " + e.getMessage() + " (option report=)";
             }
-            instrumentation = inst;
             guard = new Guard(policy, writer);
             String moduleProblem = ModuleAccess.grant(inst, TlsGuardHooks.class);
             if (moduleProblem != null && Boolean.getBoolean("tlsguard.debug")) {
@@ -59,7 +55,7 @@ final class AgentRuntime {
             }
             TlsGuardHooks.install(guard);
             guard.checkSystemProperties();
-            transformer = Installer.install(inst);
+            installer = Installer.install(inst);
             shutdownHook = new Thread(AgentRuntime::shutdown, "tlsguard-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
@@ -114,7 +110,7 @@ final class AgentRuntime {
             return;
         }
         TlsGuardHooks.install(null);
-        transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        installer.uninstall();
         guard.restoreSystemProperties();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -126,7 +122,7 @@ final class AgentRuntime {
             System.clearProperty(key);
         }
         guard = null;
-        transformer = null;
+        installer = null;
     }
 
     /** What the attach CLI reads without loading anything: the target's system properties. */

@@ -9,17 +9,42 @@ import java.util.TimeZone;
 
 /** Field helpers shared by the events: optional fields are omitted, not written as null. */
 final class Json {
-    private static final ThreadLocal<SimpleDateFormat> ISO = ThreadLocal.withInitial(() -> {
-        SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT);
-        f.setTimeZone(TimeZone.getTimeZone("UTC"));
-        return f;
-    });
+    /** Per thread: the formatter and the last second it formatted (events come many to a second). */
+    private static final ThreadLocal<IsoClock> ISO = ThreadLocal.withInitial(IsoClock::new);
 
     private Json() {
     }
 
     static String iso(long millis) {
-        return ISO.get().format(new Date(millis));
+        return ISO.get().format(millis);
+    }
+
+    /**
+     * yyyy-MM-ddTHH:mm:ss.SSSZ in UTC; SimpleDateFormat only when the second changes, the milliseconds
+     * appended. Two slots, because events interleave "now" with a certificate's not_after.
+     */
+    private static final class IsoClock {
+        private final SimpleDateFormat seconds = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.", Locale.ROOT);
+        private final long[] second = {Long.MIN_VALUE, Long.MIN_VALUE};
+        private final String[] prefix = new String[2];
+        private int next;
+
+        IsoClock() {
+            seconds.setTimeZone(TimeZone.getTimeZone("UTC"));
+        }
+
+        String format(long millis) {
+            long s = Math.floorDiv(millis, 1000);
+            int slot = second[0] == s ? 0 : second[1] == s ? 1 : -1;
+            if (slot < 0) {
+                slot = next;
+                next ^= 1;
+                second[slot] = s;
+                prefix[slot] = seconds.format(new Date(s * 1000));
+            }
+            int ms = (int) Math.floorMod(millis, 1000);
+            return prefix[slot] + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10) + 'Z';
+        }
     }
 
     /**

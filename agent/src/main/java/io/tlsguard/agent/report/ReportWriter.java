@@ -3,6 +3,7 @@ package io.tlsguard.agent.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -76,7 +77,8 @@ public final class ReportWriter {
             if (path.getParent() != null && !Files.isDirectory(path.getParent())) {
                 throw new IOException("directory " + path.getParent() + " does not exist");
             }
-            out = Channels.newOutputStream(Files.newByteChannel(path, options, attributes));
+            // buffered: the writer flushes whenever its queue runs empty, not once per event
+            out = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(path, options, attributes)), 1 << 16);
             target = path.toString();
         }
         ReportWriter writer = new ReportWriter(target, out);

@@ -50,6 +50,15 @@ class HostileStringsTest {
         assertThat(Json.ianaCipher("TLS_AES_128_GCM_SHA256")).isEqualTo("TLS_AES_128_GCM_SHA256");
     }
 
+    @Test
+    void timestampsAreIsoUtcWithMilliseconds() {
+        assertThat(Json.iso(0)).isEqualTo("1970-01-01T00:00:00.000Z");
+        assertThat(Json.iso(4_889_000_395_007L)).isEqualTo("2124-12-04T15:39:55.007Z");
+        assertThat(Json.iso(1_795_462_837_904L)).isEqualTo("2026-11-23T19:40:37.904Z");
+        assertThat(Json.iso(4_889_000_395_999L)).isEqualTo("2124-12-04T15:39:55.999Z");
+        assertThat(Json.iso(-1L)).isEqualTo("1969-12-31T23:59:59.999Z");
+    }
+
     private static String write(Event e) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
