@@ -32,8 +32,22 @@ public final class ProtocolPolicy {
         return floor;
     }
 
-    /** Rank of a standard (JSSE) protocol name, case-insensitive; -1 for names tlsguard does not know. */
+    /**
+     * Rank of a standard (JSSE) protocol name, case-insensitive; -1 for names tlsguard does not know.
+     * Called on every protocol setter (JSSE's own getters included): the usual spellings are answered
+     * without upper-casing (an allocation) first.
+     */
     public static int rank(String protocol) {
+        switch (protocol) {
+            case "TLSv1.3": return 5;
+            case "TLSv1.2": return 4;
+            case "TLSv1.1": return 3;
+            case "TLSv1": return 2;
+            default: return rankIgnoringCase(protocol);
+        }
+    }
+
+    private static int rankIgnoringCase(String protocol) {
         switch (protocol.toUpperCase(Locale.ROOT)) {
             case "SSLV2HELLO": return 0;
             case "SSL": case "SSLV3": return 1;
