@@ -27,11 +27,14 @@ final class HandshakeDetails {
         return tls13;
     }
 
-    /** TLS 1.3 exists in JDK 11+ and in JDK 8 from 8u261, the releases with the new JSSE TransportContext. */
+    /**
+     * TLS 1.3 exists in JDK 11+ and in JDK 8 from 8u261, the releases with the new JSSE TransportContext.
+     * Looked up as a resource, not loaded: a hooked class loaded at startup would have to be retransformed
+     * there, before the program's main, which costs a tenth of a second.
+     */
     private static boolean detectTls13() {
         try {
-            Class.forName("sun.security.ssl.TransportContext", false, null);
-            return true;
+            return ClassLoader.getSystemResource("sun/security/ssl/TransportContext.class") != null;
         } catch (Throwable e) {
             return false;
         }

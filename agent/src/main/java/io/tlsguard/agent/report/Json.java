@@ -2,48 +2,52 @@ package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.text.SimpleDateFormat;
-import java.util.Date;
 import java.util.Locale;
-import java.util.TimeZone;
 
 /** Field helpers shared by the events: optional fields are omitted, not written as null. */
 final class Json {
-    /** Per thread: the formatter and the last second it formatted (events come many to a second). */
-    private static final ThreadLocal<IsoClock> ISO = ThreadLocal.withInitial(IsoClock::new);
-
     private Json() {
     }
 
+    /**
+     * yyyy-MM-ddTHH:mm:ss.SSSZ in UTC, computed by hand: SimpleDateFormat or java.time would load a few
+     * hundred classes (calendars, locale providers) into the host on its first event, at startup or exit.
+     */
     static String iso(long millis) {
-        return ISO.get().format(millis);
+        long days = Math.floorDiv(millis, 86_400_000L);
+        int msOfDay = (int) Math.floorMod(millis, 86_400_000L);
+        // days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days)
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        char[] out = new char[24];
+        digits(out, 0, year, 4);
+        out[4] = '-';
+        digits(out, 5, month, 2);
+        out[7] = '-';
+        digits(out, 8, day, 2);
+        out[10] = 'T';
+        digits(out, 11, msOfDay / 3_600_000, 2);
+        out[13] = ':';
+        digits(out, 14, msOfDay / 60_000 % 60, 2);
+        out[16] = ':';
+        digits(out, 17, msOfDay / 1_000 % 60, 2);
+        out[19] = '.';
+        digits(out, 20, msOfDay % 1_000, 3);
+        out[23] = 'Z';
+        return year >= 0 && year <= 9999 ? new String(out) : String.valueOf(millis); // 4-digit years only
     }
 
-    /**
-     * yyyy-MM-ddTHH:mm:ss.SSSZ in UTC; SimpleDateFormat only when the second changes, the milliseconds
-     * appended. Two slots, because events interleave "now" with a certificate's not_after.
-     */
-    private static final class IsoClock {
-        private final SimpleDateFormat seconds = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.", Locale.ROOT);
-        private final long[] second = {Long.MIN_VALUE, Long.MIN_VALUE};
-        private final String[] prefix = new String[2];
-        private int next;
-
-        IsoClock() {
-            seconds.setTimeZone(TimeZone.getTimeZone("UTC"));
-        }
-
-        String format(long millis) {
-            long s = Math.floorDiv(millis, 1000);
-            int slot = second[0] == s ? 0 : second[1] == s ? 1 : -1;
-            if (slot < 0) {
-                slot = next;
-                next ^= 1;
-                second[slot] = s;
-                prefix[slot] = seconds.format(new Date(s * 1000));
-            }
-            int ms = (int) Math.floorMod(millis, 1000);
-            return prefix[slot] + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10) + 'Z';
+    private static void digits(char[] out, int at, long value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 

@@ -40,7 +40,8 @@ public final class ReportWriter {
     private final String target;
     private final OutputStream out;
     private final ArrayBlockingQueue<Event> queue = new ArrayBlockingQueue<>(CAPACITY);
-    private final JsonFactory json = new JsonFactory();
+    /** Made by the writer thread as it starts: loading Jackson is not the host's startup's business. */
+    private JsonFactory json;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -116,12 +117,16 @@ public final class ReportWriter {
         }
     }
 
+    /** Put on the queue by {@link #close}, so the writer does not sleep out its poll before it stops. */
+    private static final Event WAKE_UP = generator -> { };
+
     private void run() {
+        jsonFactory();
         List<Event> batch = new ArrayList<>(BATCH);
         while (!closed) {
             try {
                 Event first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || first == WAKE_UP) {
                     flush();
                     continue;
                 }
@@ -142,8 +147,17 @@ public final class ReportWriter {
 
     private synchronized void writeAll(List<Event> events) {
         for (Event event : events) {
-            write(event);
+            if (event != WAKE_UP) {
+                write(event);
+            }
         }
+    }
+
+    private synchronized JsonFactory jsonFactory() {
+        if (json == null) {
+            json = new JsonFactory();
+        }
+        return json;
     }
 
     private synchronized void write(Event event) {
@@ -153,7 +167,7 @@ public final class ReportWriter {
         }
         try {
             line.reset();
-            try (JsonGenerator generator = json.createGenerator(line, JsonEncoding.UTF8)) {
+            try (JsonGenerator generator = jsonFactory().createGenerator(line, JsonEncoding.UTF8)) {
                 event.write(generator);
             }
             line.write('\n');
@@ -186,6 +200,7 @@ public final class ReportWriter {
      */
     public void close(java.util.function.Supplier<Event> last) {
         closed = true;
+        queue.offer(WAKE_UP); // a full queue needs no waking
         try {
             thread.join(1000);
         } catch (InterruptedException e) {

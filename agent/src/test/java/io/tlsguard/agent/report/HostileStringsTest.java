@@ -57,6 +57,18 @@ class HostileStringsTest {
         assertThat(Json.iso(1_795_462_837_904L)).isEqualTo("2026-11-23T19:40:37.904Z");
         assertThat(Json.iso(4_889_000_395_999L)).isEqualTo("2124-12-04T15:39:55.999Z");
         assertThat(Json.iso(-1L)).isEqualTo("1969-12-31T23:59:59.999Z");
+        assertThat(Json.iso(253_402_300_799_999L)).isEqualTo("9999-12-31T23:59:59.999Z"); // "no expiry" certificates
+    }
+
+    @Test
+    void timestampsAgreeWithJavaTimeOverFiveCenturies() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        for (int i = 0; i < 200_000; i++) {
+            long millis = random.nextLong(-2_208_988_800_000L, 16_725_225_600_000L); // 1900 to 2500
+            assertThat(Json.iso(millis)).as("%d", millis).isEqualTo(iso.format(java.time.Instant.ofEpochMilli(millis)));
+        }
     }
 
     private static String write(Event e) throws Exception {
