@@ -11,12 +11,13 @@ import java.util.Map;
  */
 public final class AgentOptions {
     /** The keys a user may give, in the order the usage line shows them. */
-    static final String USAGE = "mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, report=PATH|stderr";
+    static final String USAGE = "mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, report=PATH|stderr, cache=DIR|off";
 
     private Mode mode = Mode.REPORT;
     private String requestedMode;
     private String floor = ProtocolPolicy.TLS12;
     private String report;
+    private String cache;
     private String command = "attach";
     private String reply;
     private String error;
@@ -83,6 +84,12 @@ public final class AgentOptions {
                 }
                 report = value;
                 return null;
+            case "cache":
+                if (value.isEmpty()) {
+                    return "option cache= needs a directory (or off)";
+                }
+                cache = value;
+                return null;
             case "command":
                 if (!value.equals("attach") && !value.equals("status") && !value.equals("detach")) {
                     return "option command=" + value + " is not one of attach, status, detach";
@@ -126,6 +133,11 @@ public final class AgentOptions {
     /** The report path as given (may hold %p), "stderr", or null for the default file. */
     public String report() {
         return report;
+    }
+
+    /** Where transformed JDK classes are kept between runs: null (the default place), "off", or a directory. */
+    public String cache() {
+        return cache;
     }
 
     public String command() {

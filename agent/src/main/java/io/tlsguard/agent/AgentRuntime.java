@@ -55,14 +55,16 @@ final class AgentRuntime {
             }
             TlsGuardHooks.install(guard);
             guard.checkSystemProperties();
-            installer = Installer.install(inst);
+            installer = Installer.install(inst, options.cache());
             shutdownHook = new Thread(AgentRuntime::shutdown, "tlsguard-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         publish();
         System.err.println("tlsguard " + TlsGuardAgent.version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
                 + " report=" + guard.writer().target() + (dynamic ? " (attached)" : ""));
-        reply(options, status(null));
+        if (options.reply() != null) { // the attach CLI asked; at startup nobody did, and Jackson stays unloaded
+            reply(options, status(null));
+        }
         return null;
     }
 
@@ -154,6 +156,9 @@ final class AgentRuntime {
                 json.writeNumberField("events_written", g.writer().written());
                 json.writeNumberField("events_dropped", g.writer().dropped());
                 json.writeNumberField("hook_errors", Installer.ERRORS.get());
+                Installer i = installer;
+                json.writeStringField("transform_cache", i == null ? "off" : i.cacheDescription());
+                json.writeNumberField("transform_cache_hits", TransformCache.HITS.get());
             }
             json.writeEndObject();
         } catch (IOException e) {

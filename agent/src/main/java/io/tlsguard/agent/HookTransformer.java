@@ -1,32 +1,71 @@
 package io.tlsguard.agent;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 
 /**
- * Sits in front of Byte Buddy's transformer and answers "not mine" from the class name alone for every
- * JDK class but the seven tlsguard hooks, so the thousands of JDK classes a JVM loads never reach Byte
- * Buddy (which would describe each one). Classes outside the JDK still go through: one of them may be a
- * JSSE provider's socket or engine, which only a subtype test can tell.
+ * The transformer the JVM calls for every class it loads. Byte Buddy ({@link AdviceWeaver}) is the last
+ * resort, made on first need ({@link Installer#weaver}):
+ * <ul>
+ * <li>a JDK class is answered from its name alone: every one but the seven hooked ones goes by;</li>
+ * <li>a hooked JDK class is taken from the {@link TransformCache} when an earlier run transformed the
+ *     very same class file with the very same agent, else Byte Buddy transforms it (and it is stored);</li>
+ * <li>a class outside the JDK reaches Byte Buddy only if {@link ProviderClassFilter} finds a JSSE base
+ *     class among its superclasses (a provider's socket or engine).</li>
+ * </ul>
+ * So a JVM that never uses TLS, or that starts again with a warm cache, never loads Byte Buddy.
  */
-final class JsseClassFilter implements ClassFileTransformer {
-    private final ClassFileTransformer hooks;
+final class HookTransformer implements ClassFileTransformer {
+    private final Installer installer;
+    private final TransformCache cache;
+    private final ProviderClassFilter providers = new ProviderClassFilter();
 
-    JsseClassFilter(ClassFileTransformer hooks) {
-        this.hooks = hooks;
+    HookTransformer(Installer installer, TransformCache cache) {
+        this.installer = installer;
+        this.cache = cache;
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classFile) throws IllegalClassFormatException {
+                            ProtectionDomain protectionDomain, byte[] classFile) {
+        try {
+            return hook(loader, internalName, classFile);
+        } catch (Throwable e) { // the host's class loads as it is: never disturbed by tlsguard
+            Installer.failed(String.valueOf(internalName), e);
+            return null;
+        }
+    }
+
+    private byte[] hook(ClassLoader loader, String internalName, byte[] classFile) {
         if (internalName == null || internalName.startsWith("io/tlsguard/")) {
             return null;
         }
         String name = internalName.replace('/', '.');
-        if (Installer.isPlatform(name) && !Installer.NAMED.contains(name)) {
+        if (Installer.NAMED.contains(name)) {
+            byte[] cached = cache.lookup(internalName, classFile);
+            if (cached != null) {
+                return cached;
+            }
+            byte[] transformed = weave(loader, internalName, classFile);
+            if (transformed != null) {
+                cache.store(internalName, classFile, transformed);
+            }
+            return transformed;
+        }
+        if (Installer.isPlatform(name) || internalName.contains("$$Lambda") || !providers.mayImplementSsl(loader, classFile)) {
             return null;
         }
-        return hooks.transform(loader, internalName, classBeingRedefined, protectionDomain, classFile);
+        return weave(loader, internalName, classFile);
+    }
+
+    /** Never throws: a class that cannot be hooked loads as it is, and the failure is counted. */
+    private byte[] weave(ClassLoader loader, String internalName, byte[] classFile) {
+        try {
+            AdviceWeaver weaver = installer.weaver();
+            return weaver == null ? null : weaver.weave(loader, internalName, classFile);
+        } catch (Throwable e) {
+            Installer.failed(internalName.replace('/', '.'), e);
+            return null;
+        }
     }
 }

@@ -1,69 +1,58 @@
 package io.tlsguard.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import io.tlsguard.agent.advice.AcceptAdvice;
-import io.tlsguard.agent.advice.ContextProtocolAdvice;
-import io.tlsguard.agent.advice.FatalAdvice;
-import io.tlsguard.agent.advice.HandshakeFinishedAdvice;
-import io.tlsguard.agent.advice.HandshakeStartAdvice;
-import io.tlsguard.agent.advice.ParametersAdvice;
-import io.tlsguard.agent.advice.ProtocolsAdvice;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs the hooks with Byte Buddy. Advice is inlined (no class format changes), so the same
- * transformer works at startup, on classes already loaded at dynamic attach (retransformation), and can
- * be removed to give back the original bytecode on detach.
+ * Installs the hooks: registers the {@link HookTransformer}, which inlines Byte Buddy advice
+ * ({@link AdviceWeaver}) into the hooked classes as they load, and retransforms those already loaded.
+ * Advice is inlined (no class format changes), so the same transformer works at startup, on classes
+ * already loaded at dynamic attach (retransformation), and can be removed to give back the original
+ * bytecode on detach.
  *
  * <p>Hooked: the public JSSE API ({@code SSLContext.getInstance}, {@code SSLParameters.setProtocols},
  * {@code setEnabledProtocols}/{@code setSSLParameters}/{@code accept} of every socket, server socket and
  * engine implementation, the JDK's and any provider's) and three JDK-internal points of
  * {@code sun.security.ssl} (handshake start, finish and fatal failure) that exist on JDK 8u261+ and 11+.
  *
- * <p>Cost: a JVM loads thousands of classes and every one passes through a registered transformer.
- * {@link JsseClassFilter} answers for almost all of them from the class name alone, before Byte Buddy
- * sees them; and only the few hooked classes already loaded are retransformed, not every class.
+ * <p>Cost: a JVM loads thousands of classes and every one passes through the transformer, which
+ * answers for almost all of them without Byte Buddy; Byte Buddy itself is only loaded when a class
+ * needs it; and only the few hooked classes already loaded are retransformed.
  */
 final class Installer {
     /** Transformation errors: counted for status, never printed (a missed hook must not disturb the host). */
     static final AtomicLong ERRORS = new AtomicLong();
 
-    private final Instrumentation instrumentation;
-    private final ClassFileTransformer transformer;
+    /** Names of the classes hooked by name (everything else hooked is a provider's subtype). */
+    static final Set<String> NAMED = new HashSet<>(Arrays.asList(
+            "javax.net.ssl.SSLContext", "javax.net.ssl.SSLParameters", "sun.security.ssl.SSLSocketImpl",
+            "sun.security.ssl.SSLServerSocketImpl", "sun.security.ssl.SSLEngineImpl", "sun.security.ssl.HandshakeContext",
+            "sun.security.ssl.TransportContext"));
 
-    private Installer(Instrumentation instrumentation, ClassFileTransformer transformer) {
+    private final Instrumentation instrumentation;
+    private final TransformCache cache;
+    private final ClassFileTransformer transformer;
+    private volatile AdviceWeaver weaver;
+    private boolean weaverFailed;
+    /** Set while this thread makes the weaver: a hooked class that this loads goes unhooked, not deadlocked. */
+    private final ThreadLocal<Boolean> making = new ThreadLocal<>();
+
+    private Installer(Instrumentation instrumentation, TransformCache cache) {
         this.instrumentation = instrumentation;
-        this.transformer = transformer;
+        this.cache = cache;
+        this.transformer = new HookTransformer(this, cache);
     }
 
-    static Installer install(Instrumentation instrumentation) {
-        Installer installer = new Installer(instrumentation, new JsseClassFilter(hooks().makeRaw()));
+    /** @param cacheOption the {@code cache=} option: null for the default directory, "off", or a directory */
+    static Installer install(Instrumentation instrumentation, String cacheOption) {
+        Installer installer = new Installer(instrumentation, TransformCache.open(cacheOption));
         instrumentation.addTransformer(installer.transformer, true);
         installer.retransformLoaded(); // classes loaded before tlsguard (at attach: maybe all of them) get the hooks
         return installer;
@@ -75,61 +64,61 @@ final class Installer {
         retransformLoaded();
     }
 
+    /** For status: where transformed classes are cached (or why not). */
+    String cacheDescription() {
+        return cache.describe();
+    }
+
     private void retransformLoaded() {
         for (Class<?> type : loadedTargets(instrumentation)) {
             try {
                 instrumentation.retransformClasses(type);
             } catch (Throwable e) {
-                ERRORS.incrementAndGet();
+                failed(type.getName(), e);
             }
         }
     }
 
-    private static AgentBuilder hooks() {
-        return agentBuilder()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new ErrorCounter())
-                // JDK classes are the point, so Byte Buddy's default ignore of the bootstrap loader is replaced;
-                // names only: a matcher that needs a class's modifiers or hierarchy makes Byte Buddy parse
-                // the class file of every class it is asked about
-                .ignore(nameStartsWith("io.tlsguard.").or(nameStartsWith("net.bytebuddy.")).or(nameContains("$$Lambda")))
-                .type(named("javax.net.ssl.SSLContext"))
-                .transform(advice(Advice.to(ContextProtocolAdvice.class)
-                        .on(named("getInstance").and(isStatic()).and(takesArgument(0, String.class)))))
-                .type(named("javax.net.ssl.SSLParameters"))
-                .transform(advice(Advice.to(ProtocolsAdvice.class)
-                        .on(named("setProtocols").and(takesArguments(String[].class)))))
-                .type(jsseImplementations())
-                .transform(advice(Advice.to(ProtocolsAdvice.class)
-                        .on(named("setEnabledProtocols").and(takesArguments(String[].class)).and(not(isAbstract())))))
-                .transform(advice(Advice.to(ParametersAdvice.class)
-                        .on(named("setSSLParameters").and(takesArguments(SSLParameters.class)).and(not(isAbstract())))))
-                .transform(advice(Advice.to(AcceptAdvice.class)
-                        .on(named("accept").and(takesArguments(0)).and(not(isAbstract())))))
-                .type(named("sun.security.ssl.HandshakeContext"))
-                .transform(advice(Advice.to(HandshakeStartAdvice.class)
-                        .on(isConstructor().and(takesArguments(2)).and(takesArgument(1, named("sun.security.ssl.TransportContext"))))))
-                .type(named("sun.security.ssl.TransportContext"))
-                .transform(advice(Advice.to(HandshakeFinishedAdvice.class)
-                        .on(named("finishHandshake").and(takesArguments(0)))))
-                .transform(advice(Advice.to(FatalAdvice.class)
-                        .on(named("fatal").and(takesArguments(4)))));
+    /**
+     * The Byte Buddy part, made when a class first needs it: it loads a few hundred Byte Buddy classes
+     * and runs them cold, a cost that a JVM which never uses TLS (or finds its hooked classes in the
+     * {@link TransformCache}) does not pay. Null if it cannot be made.
+     */
+    AdviceWeaver weaver() {
+        AdviceWeaver made = weaver;
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (weaver == null && !weaverFailed && making.get() == null) {
+                making.set(Boolean.TRUE);
+                try {
+                    weaver = new AdviceWeaver();
+                } catch (Throwable e) {
+                    weaverFailed = true;
+                    failed("anything (Byte Buddy)", e);
+                } finally {
+                    making.remove();
+                }
+            }
+            return weaver;
+        }
     }
 
-    /** Names of the classes hooked by name (everything else hooked is a provider's subtype). */
-    static final java.util.Set<String> NAMED = new java.util.HashSet<>(java.util.Arrays.asList(
-            "javax.net.ssl.SSLContext", "javax.net.ssl.SSLParameters", "sun.security.ssl.SSLSocketImpl",
-            "sun.security.ssl.SSLServerSocketImpl", "sun.security.ssl.SSLEngineImpl", "sun.security.ssl.HandshakeContext",
-            "sun.security.ssl.TransportContext"));
+    /** A hook that could not be made: counted for status, printed only with -Dtlsguard.debug=true. */
+    static void failed(String what, Throwable e) {
+        ERRORS.incrementAndGet();
+        if (Boolean.getBoolean("tlsguard.debug")) {
+            System.err.println("tlsguard: could not hook " + what + ": " + e);
+        }
+    }
 
     /**
-     * The classes already loaded that the matchers would pick: the retransformation at start (or at attach,
-     * with ~10,000 classes loaded) then touches a handful of classes instead of testing them all.
+     * The classes already loaded that the transformer would hook: the retransformation at start (or at
+     * attach, with ~10,000 classes loaded) then touches a handful of classes instead of testing them all.
      */
-    private static java.util.Set<Class<?>> loadedTargets(Instrumentation instrumentation) {
-        java.util.Set<Class<?>> targets = new java.util.HashSet<>();
+    private static Set<Class<?>> loadedTargets(Instrumentation instrumentation) {
+        Set<Class<?>> targets = new HashSet<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (NAMED.contains(type.getName())
                     || (!type.isInterface() && !isPlatform(type.getName()) && instrumentation.isModifiableClass(type)
@@ -144,57 +133,5 @@ final class Installer {
     static boolean isPlatform(String name) {
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
                 || name.startsWith("com.sun.");
-    }
-
-    /**
-     * Socket, server socket and engine implementations: the JDK's by name; any other provider's (Bouncy
-     * Castle, Conscrypt...) by a subtype test, which needs the class hierarchy and so is never asked of the
-     * JDK's own classes (the bulk of what a JVM loads).
-     */
-    private static ElementMatcher.Junction<TypeDescription> jsseImplementations() {
-        ElementMatcher.Junction<TypeDescription> platform = nameStartsWith("java.").or(nameStartsWith("javax."))
-                .or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."));
-        return named("sun.security.ssl.SSLSocketImpl").or(named("sun.security.ssl.SSLServerSocketImpl"))
-                .or(named("sun.security.ssl.SSLEngineImpl"))
-                .or(not(platform).and(not(isInterface()))
-                        .and(isSubTypeOf(SSLSocket.class).or(isSubTypeOf(SSLServerSocket.class)).or(isSubTypeOf(SSLEngine.class))));
-    }
-
-    /**
-     * Byte Buddy's default builder prepares "nexus" self-injection, which tlsguard never uses (advice is
-     * inlined) and which probes {@code sun.misc.Unsafe}: JDK 24+ prints deprecation warnings on the host's
-     * stderr for that. The (relocated) switch below turns the probe off while the builder is made.
-     */
-    private static AgentBuilder agentBuilder() {
-        String nexusSwitch = NEXUS_DISABLED_PROPERTY;
-        String before = System.getProperty(nexusSwitch);
-        System.setProperty(nexusSwitch, "true");
-        try {
-            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
-        } finally {
-            if (before == null) {
-                System.clearProperty(nexusSwitch);
-            } else {
-                System.setProperty(nexusSwitch, before);
-            }
-        }
-    }
-
-    /** Byte Buddy's property name, relocated with Byte Buddy by the shade plugin like every such literal. */
-    private static final String NEXUS_DISABLED_PROPERTY = "net.bytebuddy.nexus.disabled";
-
-    private static AgentBuilder.Transformer advice(AsmVisitorWrapper visitor) {
-        return (DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader, JavaModule module,
-                java.security.ProtectionDomain domain) -> builder.visit(visitor);
-    }
-
-    private static final class ErrorCounter extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-            ERRORS.incrementAndGet();
-            if (Boolean.getBoolean("tlsguard.debug")) {
-                System.err.println("tlsguard: could not hook " + typeName + ": " + throwable);
-            }
-        }
     }
 }
