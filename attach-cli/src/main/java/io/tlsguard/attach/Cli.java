@@ -188,6 +188,18 @@ final class Cli implements Runnable {
     }
 
     /** A report path as the target must see it: absolute, resolved against the CLI's working directory. */
+    /** --cache: "off", or a directory resolved here (the target creates it, owner-only). */
+    static String resolveCache(String cache) {
+        if (cache.equals("off")) {
+            return cache;
+        }
+        String s = Paths.get(cache).toAbsolutePath().normalize().toString();
+        if (s.contains(",")) {
+            throw new IllegalArgumentException("--cache: the path must not contain ',' (agent options are comma-separated): " + s);
+        }
+        return s;
+    }
+
     static String resolveReport(String report) {
         if (report.equals("stderr")) {
             return report;
@@ -242,6 +254,11 @@ final class Cli implements Runnable {
                         + "against this command's working directory)")
         String report;
 
+        @Option(names = "--cache", paramLabel = "DIR|off",
+                description = "where the target keeps the JDK classes tlsguard wove, or off (default: the target user's "
+                        + "~/.cache/tlsguard); read at the first attach only")
+        String cache;
+
         @Override
         public Integer call() {
             Map<String, String> options = new LinkedHashMap<>();
@@ -255,6 +272,9 @@ final class Cli implements Runnable {
                 }
                 if (report != null) {
                     options.put("report", resolveReport(report));
+                }
+                if (cache != null) {
+                    options.put("cache", resolveCache(cache));
                 }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
