@@ -168,7 +168,9 @@ final class HandshakeDetails {
         }
         X509Certificate cert = (X509Certificate) chain[0];
         CertNames names = lastCert;
-        if (names == null || names.cert != cert) {
+        // each handshake decodes the peer's certificate anew: compare encodings (no copy for the JDK's
+        // certificates), so the names are formatted once per distinct certificate, not per handshake
+        if (names == null || !names.cert.equals(cert)) {
             names = new CertNames(cert);
             lastCert = names;
         }
