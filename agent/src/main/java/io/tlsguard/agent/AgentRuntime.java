@@ -56,7 +56,12 @@ final class AgentRuntime {
             TlsGuardHooks.install(guard);
             guard.checkSystemProperties();
             installer = Installer.install(inst, options.cache());
-            shutdownHook = new Thread(AgentRuntime::shutdown, "tlsguard-shutdown");
+            shutdownHook = new Thread(new Runnable() { // not a lambda: see ReportWriter
+                @Override
+                public void run() {
+                    shutdown();
+                }
+            }, "tlsguard-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         publish();
@@ -102,7 +107,12 @@ final class AgentRuntime {
         Guard g = guard;
         if (g != null) {
             ReportWriter w = g.writer();
-            w.close(() -> g.summary().event(g.policy().mode().label(), g.policy().floor(), w.written(), w.dropped()));
+            w.close(new java.util.function.Supplier<io.tlsguard.agent.report.Event>() {
+                @Override
+                public io.tlsguard.agent.report.Event get() {
+                    return g.summary().event(g.policy().mode().label(), g.policy().floor(), w.written(), w.dropped());
+                }
+            });
         }
     }
 

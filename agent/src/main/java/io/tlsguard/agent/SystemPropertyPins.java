@@ -1,6 +1,5 @@
 package io.tlsguard.agent;
 
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -62,6 +61,12 @@ final class SystemPropertyPins {
     }
 
     private static String[] split(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        java.util.List<String> protocols = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.trim().isEmpty()) {
+                protocols.add(part.trim());
+            }
+        }
+        return protocols.toArray(new String[0]);
     }
 }

@@ -54,7 +54,13 @@ public final class ReportWriter {
     private ReportWriter(String target, OutputStream out) {
         this.target = target;
         this.out = out;
-        this.thread = new Thread(this::run, "tlsguard-report-writer");
+        // no lambdas on tlsguard's start and exit paths: on JDK 8 the first one in a JVM loads ~60 classes
+        this.thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                drain();
+            }
+        }, "tlsguard-report-writer");
         thread.setDaemon(true);
     }
 
@@ -125,7 +131,7 @@ public final class ReportWriter {
      */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private void run() {
+    private void drain() {
         jsonFactory();
         List<Event> batch = new ArrayList<>(BATCH);
         boolean dirty = false;

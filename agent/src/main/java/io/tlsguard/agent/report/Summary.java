@@ -35,7 +35,9 @@ public final class Summary {
             if (handshakes.size() >= MAX_KEYS) {
                 key = new HandshakeKey(e.side(), OTHER, e.protocol, Json.ianaCipher(e.cipher), e.established);
             }
-            count = handshakes.computeIfAbsent(key, k -> new AtomicLong());
+            AtomicLong fresh = new AtomicLong();
+            count = handshakes.putIfAbsent(key, fresh);
+            count = count == null ? fresh : count;
         }
         count.incrementAndGet();
         if (!e.established) {
@@ -60,8 +62,9 @@ public final class Summary {
                 key = OTHER;
                 site = null;
             }
-            final CallSite s = site;
-            count = pins.computeIfAbsent(key, k -> new PinCount(api, s));
+            PinCount fresh = new PinCount(api, site);
+            count = pins.putIfAbsent(key, fresh);
+            count = count == null ? fresh : count;
         }
         return count.n.incrementAndGet();
     }
@@ -84,41 +87,44 @@ public final class Summary {
 
     /** {@code "event.name":"tlsguard.summary"}, written last. */
     public Event event(final String mode, final String floor, final long written, final long dropped) {
-        return json -> {
-            json.writeStartObject();
-            json.writeStringField("event.name", "tlsguard.summary");
-            json.writeStringField("timestamp", Json.iso(System.currentTimeMillis()));
-            json.writeStringField("tlsguard.mode", mode);
-            json.writeStringField("tlsguard.floor", floor);
-            json.writeArrayFieldStart("tlsguard.handshakes");
-            for (Map.Entry<HandshakeKey, AtomicLong> h : handshakes.entrySet()) {
-                HandshakeKey k = h.getKey();
+        return new Event() { // not a lambda: see ReportWriter
+            @Override
+            public void write(JsonGenerator json) throws IOException {
                 json.writeStartObject();
-                json.writeStringField("tlsguard.side", k.side);
-                Json.string(json, "tlsguard.peer", k.peer);
-                Json.string(json, "tls.protocol.version", Json.protocolVersion(k.protocol));
-                Json.string(json, "tls.cipher", k.cipher);
-                json.writeBooleanField("tls.established", k.established);
-                json.writeNumberField("count", h.getValue().get());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeArrayFieldStart("tlsguard.pins");
-            for (PinCount p : pins.values()) {
-                json.writeStartObject();
-                json.writeStringField("tlsguard.api", p.api);
-                if (p.site != null) {
-                    Json.string(json, "code.function.name", p.site.className + "." + p.site.methodName);
-                    Json.string(json, "code.file.path", p.site.fileName);
-                    Json.number(json, "code.line.number", p.site.line);
+                json.writeStringField("event.name", "tlsguard.summary");
+                json.writeStringField("timestamp", Json.iso(System.currentTimeMillis()));
+                json.writeStringField("tlsguard.mode", mode);
+                json.writeStringField("tlsguard.floor", floor);
+                json.writeArrayFieldStart("tlsguard.handshakes");
+                for (Map.Entry<HandshakeKey, AtomicLong> h : handshakes.entrySet()) {
+                    HandshakeKey k = h.getKey();
+                    json.writeStartObject();
+                    json.writeStringField("tlsguard.side", k.side);
+                    Json.string(json, "tlsguard.peer", k.peer);
+                    Json.string(json, "tls.protocol.version", Json.protocolVersion(k.protocol));
+                    Json.string(json, "tls.cipher", k.cipher);
+                    json.writeBooleanField("tls.established", k.established);
+                    json.writeNumberField("count", h.getValue().get());
+                    json.writeEndObject();
                 }
-                json.writeNumberField("count", p.n.get());
+                json.writeEndArray();
+                json.writeArrayFieldStart("tlsguard.pins");
+                for (PinCount p : pins.values()) {
+                    json.writeStartObject();
+                    json.writeStringField("tlsguard.api", p.api);
+                    if (p.site != null) {
+                        Json.string(json, "code.function.name", p.site.className + "." + p.site.methodName);
+                        Json.string(json, "code.file.path", p.site.fileName);
+                        Json.number(json, "code.line.number", p.site.line);
+                    }
+                    json.writeNumberField("count", p.n.get());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeNumberField("tlsguard.events.written", written + 1);
+                json.writeNumberField("tlsguard.events.dropped", dropped);
                 json.writeEndObject();
             }
-            json.writeEndArray();
-            json.writeNumberField("tlsguard.events.written", written + 1);
-            json.writeNumberField("tlsguard.events.dropped", dropped);
-            json.writeEndObject();
         };
     }
 
