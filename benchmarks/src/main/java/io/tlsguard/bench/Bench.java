@@ -140,6 +140,13 @@ public final class Bench {
         for (String[] f : figures) {
             ratioRow(runs, f[0], f[1], ">= 0.98", 0.98);
         }
+        if (!quick) {
+            // the same pairs with a no-op retransforming agent instead of tlsguard: what any agent costs here
+            List<Map<String, String>[]> baseline = pairs("handshake-noop-agent", "HandshakeRate", args, "noop", 1);
+            for (String[] f : figures) {
+                ratioRow(baseline, f[0], "(baseline) no-op agent instead of tlsguard: " + f[1], "", 0);
+            }
+        }
     }
 
     private void bulk() throws Exception {
@@ -326,7 +333,9 @@ public final class Bench {
                     cmd.add("-Xmx512m");
                     cmd.add("-XX:+UseSerialGC"); // full collections that compact: a stable used-heap figure
                 }
-                if (withAgent) {
+                if (withAgent && report.equals("noop")) {
+                    cmd.add("-javaagent:" + jar.getPath()); // NoopAgent.premain
+                } else if (withAgent) {
                     cmd.add("-javaagent:" + agent.getPath() + "=mode=report,report="
                             + (report.equals("null") ? "/dev/null" : reportFile.getPath()) + agentOptions);
                 }
