@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -87,16 +86,17 @@ final class BootstrapInjector {
             if (in == null) {
                 throw new IOException("the agent jar lacks " + path(className));
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            copy(in, out);
-            return out.toByteArray();
+            return readAll(in);
         }
     }
 
-    private static void copy(InputStream in, OutputStream out) throws IOException {
+    /** The rest of a stream, e.g. a class file read as a resource (also {@link ProviderClassFilter}'s). */
+    static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         byte[] buffer = new byte[8192];
         for (int n; (n = in.read(buffer)) > 0; ) {
             out.write(buffer, 0, n);
         }
+        return out.toByteArray();
     }
 }

@@ -31,7 +31,7 @@ final class HookTransformer implements ClassFileTransformer {
         try {
             return hook(loader, internalName, classFile);
         } catch (Throwable e) { // the host's class loads as it is: never disturbed by tlsguard
-            Installer.failed(String.valueOf(internalName), e);
+            Installer.failed(internalName == null ? "?" : internalName.replace('/', '.'), e);
             return null;
         }
     }
@@ -58,14 +58,8 @@ final class HookTransformer implements ClassFileTransformer {
         return weave(loader, internalName, classFile);
     }
 
-    /** Never throws: a class that cannot be hooked loads as it is, and the failure is counted. */
     private byte[] weave(ClassLoader loader, String internalName, byte[] classFile) {
-        try {
-            AdviceWeaver weaver = installer.weaver();
-            return weaver == null ? null : weaver.weave(loader, internalName, classFile);
-        } catch (Throwable e) {
-            Installer.failed(internalName.replace('/', '.'), e);
-            return null;
-        }
+        AdviceWeaver weaver = installer.weaver();
+        return weaver == null ? null : weaver.weave(loader, internalName, classFile);
     }
 }

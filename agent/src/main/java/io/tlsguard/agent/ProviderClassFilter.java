@@ -1,6 +1,5 @@
 package io.tlsguard.agent;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -61,15 +60,7 @@ final class ProviderClassFilter {
         String resource = internalName + ".class";
         try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
                 : loader.getResourceAsStream(resource)) {
-            if (in == null) {
-                return null;
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-            byte[] buffer = new byte[4096];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
+            return in == null ? null : BootstrapInjector.readAll(in);
         } catch (Exception | LinkageError e) {
             return null;
         }

@@ -38,7 +38,6 @@ final class TransformCache {
     private static final int KEPT = 8;
 
     static final AtomicLong HITS = new AtomicLong();
-    static final AtomicLong STORES = new AtomicLong();
 
     private final Path root;
     private volatile Path directory;
@@ -131,7 +130,6 @@ final class TransformCache {
                 Files.move(temp, entry, StandardCopyOption.REPLACE_EXISTING);
             }
             temp = null;
-            STORES.incrementAndGet();
         } catch (IOException | RuntimeException e) {
             offBecause = "cannot write " + dir + ": " + e.getMessage();
         } finally {
