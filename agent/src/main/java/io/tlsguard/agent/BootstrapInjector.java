@@ -1,27 +1,24 @@
 package io.tlsguard.agent;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.ProtectionDomain;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 
 /**
  * Puts the bootstrap runtime ({@code io.tlsguard.bootstrap}) into the bootstrap class loader, where
  * advice inlined into JDK classes can see it. Only these few dependency-free classes join it, never
  * Byte Buddy or Jackson. Must run before anything loads them through the application class loader.
  *
- * <p>Java 9+: the classes are defined directly in the bootstrap loader. Appending a jar to the
- * bootstrap class path would work too, but with class data sharing on (the default since JDK 12) the
- * JVM then prints "Sharing is only supported for boot loader classes because bootstrap classpath has
- * been appended" on the host's stderr. Java 8 has no such warning: the jar is appended.
+ * <p>The classes are defined directly in the bootstrap loader (Java 9+ through jdk.internal.misc.Unsafe,
+ * Java 8 through sun.misc.Unsafe). Appending a jar to the bootstrap class path would work too, but with
+ * class data sharing on (the default since JDK 12) the JVM then prints "Sharing is only supported for
+ * boot loader classes because bootstrap classpath has been appended" on the host's stderr, and on Java 8
+ * that jar would be a file in a temporary directory that the JVM opens again later, by name: a directory
+ * another user might be able to write. Defining the bytes leaves nothing on disk to swap.
  */
 final class BootstrapInjector {
     /** In definition order: an interface before the class that uses it. */
@@ -40,40 +37,30 @@ final class BootstrapInjector {
         }
     }
 
-    static void inject(Instrumentation instrumentation, File agentJar) throws Exception {
+    static void inject(Instrumentation instrumentation) throws Exception {
         if (injected()) {
             return;
         }
+        Object unsafe;
+        Method define;
         if (ModuleAccess.supported()) {
-            defineInBootstrapLoader(instrumentation);
+            ModuleAccess.exportToAgent(instrumentation, "jdk.internal.misc");
+            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+            unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            define = unsafeType.getMethod("defineClass",
+                    String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
         } else {
-            appendJar(instrumentation, agentJar);
+            Class<?> unsafeType = Class.forName("sun.misc.Unsafe");
+            Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
+            theUnsafe.setAccessible(true);
+            unsafe = theUnsafe.get(null);
+            define = unsafeType.getMethod("defineClass",
+                    String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
         }
-    }
-
-    private static void defineInBootstrapLoader(Instrumentation instrumentation) throws Exception {
-        ModuleAccess.exportToAgent(instrumentation, "jdk.internal.misc");
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeType.getMethod("defineClass",
-                String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
         for (String name : CLASSES) {
             byte[] bytes = bytes(name);
             define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
         }
-    }
-
-    private static void appendJar(Instrumentation instrumentation, File agentJar) throws IOException {
-        Path bootstrapJar = Files.createTempFile("tlsguard-bootstrap-", ".jar"); // owner-only on POSIX
-        bootstrapJar.toFile().deleteOnExit();
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(bootstrapJar))) {
-            for (String name : CLASSES) {
-                out.putNextEntry(new JarEntry(path(name)));
-                out.write(bytes(name));
-                out.closeEntry();
-            }
-        }
-        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
     }
 
     private static String path(String className) {

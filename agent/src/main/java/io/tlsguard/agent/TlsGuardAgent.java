@@ -46,7 +46,7 @@ public final class TlsGuardAgent {
                 refuse(request, options.error(), dynamic);
                 return;
             }
-            BootstrapInjector.inject(instrumentation, jar);
+            BootstrapInjector.inject(instrumentation);
             String problem = AgentRuntime.start(request, instrumentation, dynamic);
             if (problem != null) {
                 refuse(request, problem, dynamic);
