@@ -1,0 +1,59 @@
+package io.tlsguard.attach;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The one argument the CLI hands to the agent's {@code agentmain}:
+ * {@code tlsguard-attach/1;command=<attach|status|detach>;reply=<absolute path>;options=<user options>}.
+ * The internal keys (command, reply) travel outside the user's option string, so no user option can name them.
+ * {@code options=} comes last and runs verbatim to the end (it may hold ';' and '='); it is the same
+ * {@code mode=...,min=...,report=...,cache=...} string {@code -javaagent} takes, possibly empty. The agent writes its
+ * one-line JSON reply to {@code reply}, creating it exclusively, so that path must not exist yet.
+ */
+final class AgentRequest {
+    /** The format's name and version; the agent's parser checks the same constant. */
+    static final String PROTOCOL = "tlsguard-attach/1";
+
+    /**
+     * Whether the embedded agent understands {@link #PROTOCOL}. Until it does, {@link #argument()} sends the earlier
+     * {@code command=...,<options>,reply=...} form.
+     */
+    static final boolean AGENT_SPEAKS_PROTOCOL = false;
+
+    enum Command {
+        ATTACH, STATUS, DETACH;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    final Command command;
+    final Path reply;
+    final String options;
+
+    AgentRequest(Command command, Path reply, String options) {
+        String r = reply.toString();
+        if (!reply.isAbsolute() || r.contains(";") || r.contains(",") || r.contains("\n")) {
+            throw new IllegalArgumentException("the reply path must be absolute, without ';', ',' or a newline: " + r);
+        }
+        this.command = command;
+        this.reply = reply;
+        this.options = options == null ? "" : options;
+    }
+
+    /** The agentmain argument, in the format the embedded agent reads. */
+    String argument() {
+        return AGENT_SPEAKS_PROTOCOL ? encode() : encodeBeforeProtocol();
+    }
+
+    String encode() {
+        return PROTOCOL + ";command=" + command.key() + ";reply=" + reply + ";options=" + options;
+    }
+
+    /** The earlier form, internal keys mixed into the options; goes once the agent reads {@link #PROTOCOL}. */
+    String encodeBeforeProtocol() {
+        return "command=" + command.key() + (options.isEmpty() ? "" : "," + options) + ",reply=" + reply;
+    }
+}
