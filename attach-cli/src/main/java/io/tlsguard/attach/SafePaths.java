@@ -1,6 +1,7 @@
 package io.tlsguard.attach;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,6 +27,14 @@ final class SafePaths {
 
     /** Why user {@code uid} must not trust the existing directory {@code dir}, or null when it may. */
     static String whyUntrusted(Path dir, int uid) throws IOException {
+        return whyUntrusted(dir, uid, false);
+    }
+
+    /**
+     * As {@link #whyUntrusted(Path, int)}; with {@code sharedLeafOk}, {@code dir} may itself be a sticky shared
+     * directory (such as /tmp) in which the user is about to create an entry of its own.
+     */
+    private static String whyUntrusted(Path dir, int uid, boolean sharedLeafOk) throws IOException {
         Path real = dir.toRealPath();
         List<Path> chain = new ArrayList<>();
         for (Path p = real; p != null; p = p.getParent()) {
@@ -46,7 +55,7 @@ final class SafePaths {
                 return p + " can be written by other users (mode " + Integer.toOctalString(mode & 07777) + ")";
             }
         }
-        if (sharedParent != null) {
+        if (sharedParent != null && !sharedLeafOk) {
             return real + " is a shared directory (mode " + Integer.toOctalString(
                     (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777) + ")";
         }
@@ -69,9 +78,11 @@ final class SafePaths {
                 throw new NoSuchFileException(absolute.toString());
             }
         }
-        String why = whyUntrusted(existing, uid);
-        if (why != null && !missing.isEmpty()) {
-            throw new IOException(why);
+        if (!missing.isEmpty()) {
+            String why = whyUntrusted(existing, uid, true);
+            if (why != null) {
+                throw new IOException(why);
+            }
         }
         Path current = existing.toRealPath();
         for (String name : missing) {
@@ -80,6 +91,8 @@ final class SafePaths {
                 Files.createDirectory(current, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (FileAlreadyExistsException raced) {
                 // made meanwhile (another tlsguard-attach of this user?): checked below like any existing one
+            } catch (AccessDeniedException e) {
+                throw new IOException("cannot create " + current + ": permission denied", e);
             }
         }
         Path real = current.toRealPath();
@@ -91,7 +104,7 @@ final class SafePaths {
         if ((mode & 077) != 0) {
             Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwx------")); // ours: close it
         }
-        why = whyUntrusted(real, uid);
+        String why = whyUntrusted(real, uid);
         if (why != null) {
             throw new IOException(why);
         }

@@ -146,6 +146,8 @@ class CliTest {
         SafePaths.privateDirectory(made, me);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made))).isEqualTo("rwx------");
         assertThatThrownBy(() -> SafePaths.privateDirectory(open.resolve("x"), me)).hasMessageContaining("can be written by other users");
+        assertThat(SafePaths.privateDirectory(shared.resolve("new"), me)).as("a new entry of ours in a sticky directory")
+                .isEqualTo(shared.toRealPath().resolve("new"));
         if (me == 0) { // a directory of another user, even in a sticky one, is never trusted nor taken over
             Path theirs = Files.createDirectory(shared.resolve("theirs"));
             Files.setAttribute(theirs, "unix:uid", 65534);
