@@ -5,21 +5,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The option string of {@code -javaagent:tlsguard.jar=OPTIONS} and of dynamic attach:
- * comma-separated {@code key=value}. Parsing never throws; a bad string yields {@link #error()}, one
- * line naming the problem.
+ * The user's option string of {@code -javaagent:tlsguard.jar=OPTIONS} and of dynamic attach:
+ * comma-separated {@code key=value}, each key at most once. Parsing never throws; a bad string yields
+ * {@link #error()}, one line naming the problem. Only the keys of {@link #USAGE} exist here: what the
+ * attach CLI adds (its command, its reply file) travels in {@link AttachRequest}, out of a user's reach.
  */
 public final class AgentOptions {
     /** The keys a user may give, in the order the usage line shows them. */
     static final String USAGE = "mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, report=PATH|stderr, cache=DIR|off";
 
     private Mode mode = Mode.REPORT;
-    private String requestedMode;
+    /** Whether any mode= item asked for something other than report, valid or not. */
+    private boolean guardingAsked;
     private String floor = ProtocolPolicy.TLS12;
     private String report;
     private String cache;
-    private String command = "attach";
-    private String reply;
     private String error;
 
     private AgentOptions() {
@@ -30,13 +30,7 @@ public final class AgentOptions {
         if (options == null || options.trim().isEmpty()) {
             return parsed;
         }
-        for (String part : options.split(",")) {
-            // known before anything can fail, so that a bad option string still knows what was asked
-            String item = part.trim();
-            if (item.startsWith("mode=")) {
-                parsed.requestedMode = item.substring(5).trim();
-            }
-        }
+        parsed.guardingAsked = asksForGuarding(options);
         Map<String, String> seen = new LinkedHashMap<>();
         for (String part : options.split(",")) {
             String item = part.trim();
@@ -58,6 +52,25 @@ public final class AgentOptions {
             }
         }
         return parsed;
+    }
+
+    /**
+     * Whether any "mode=" in the string, wherever it stands, asks for something other than report. Known
+     * before anything can fail, so that a bad option string still fails closed when it asked for guarding
+     * ("mode=enforce,mode=report" or "mode=enforce,command=status" must not run unguarded); when in doubt,
+     * closed.
+     */
+    private static boolean asksForGuarding(String options) {
+        for (int at = options.indexOf("mode="); at >= 0; at = options.indexOf("mode=", at + 1)) {
+            int end = at + 5;
+            while (end < options.length() && options.charAt(end) != ',' && options.charAt(end) != ';') {
+                end++;
+            }
+            if (!options.substring(at + 5, end).trim().equalsIgnoreCase("report")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String apply(String key, String value) {
@@ -90,18 +103,14 @@ public final class AgentOptions {
                 }
                 cache = value;
                 return null;
-            case "command":
-                if (!value.equals("attach") && !value.equals("status") && !value.equals("detach")) {
-                    return "option command=" + value + " is not one of attach, status, detach";
-                }
-                command = value;
-                return null;
-            case "reply":
-                reply = value;
-                return null;
             default:
                 return "unknown option '" + key + "' (known: " + USAGE + ")";
         }
+    }
+
+    /** Options that could not be read at all (a malformed attach request): report mode, with the problem. */
+    static AgentOptions invalid(String problem) {
+        return new AgentOptions().fail(problem);
     }
 
     private AgentOptions fail(String problem) {
@@ -123,7 +132,7 @@ public final class AgentOptions {
      * tell what they asked for), and running unprotected would be a silent downgrade. Fail closed.
      */
     public boolean failsClosed() {
-        return requestedMode != null && !requestedMode.equalsIgnoreCase("report");
+        return guardingAsked;
     }
 
     public String floor() {
@@ -138,13 +147,5 @@ public final class AgentOptions {
     /** Where transformed JDK classes are kept between runs: null (the default place), "off", or a directory. */
     public String cache() {
         return cache;
-    }
-
-    public String command() {
-        return command;
-    }
-
-    public String reply() {
-        return reply;
     }
 }

@@ -2,14 +2,16 @@ package io.tlsguard.agent;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tlsguard.agent.files.TrustedPaths;
 import io.tlsguard.agent.report.ReportWriter;
 import io.tlsguard.bootstrap.TlsGuardHooks;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.instrument.Instrumentation;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 
 /**
  * tlsguard's life in one JVM: start (once), reconfigure (each later attach), status, detach. All of it
@@ -24,15 +26,16 @@ final class AgentRuntime {
     }
 
     /** @return null when done, else one line saying why not */
-    static synchronized String start(AgentOptions options, Instrumentation inst, boolean dynamic) throws IOException {
-        switch (options.command()) {
-            case "status":
-                reply(options, status(guard != null ? null : "tlsguard is not running in this JVM"));
+    static synchronized String start(AttachRequest request, Instrumentation inst, boolean dynamic) throws IOException {
+        AgentOptions options = request.options();
+        switch (request.command()) {
+            case STATUS:
+                reply(request, status(guard != null ? null : "tlsguard is not running in this JVM"));
                 return null;
-            case "detach":
+            case DETACH:
                 String wasRunning = guard == null ? "tlsguard is not running in this JVM" : null;
                 detach();
-                reply(options, wasRunning == null ? "{\"ok\":true,\"detached\":true}" : status(wasRunning));
+                reply(request, wasRunning == null ? "{\"ok\":true,\"detached\":true}" : status(wasRunning));
                 return null;
             default:
                 break;
@@ -67,8 +70,8 @@ final class AgentRuntime {
         publish();
         System.err.println("tlsguard " + TlsGuardAgent.version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
                 + " report=" + guard.writer().target() + (dynamic ? " (attached)" : ""));
-        if (options.reply() != null) { // the attach CLI asked; at startup nobody did, and Jackson stays unloaded
-            reply(options, status(null));
+        if (request.reply() != null) { // the attach CLI asked; at startup nobody did, and Jackson stays unloaded
+            reply(request, status(null));
         }
         return null;
     }
@@ -177,14 +180,21 @@ final class AgentRuntime {
         return out.toString();
     }
 
-    static void reply(AgentOptions options, String json) {
-        if (options == null || options.reply() == null) {
+    /**
+     * The one-line answer the attach CLI waits for: a new file, created exclusively and owner-only in the
+     * CLI's private directory (checked like every path tlsguard writes), never through a link.
+     */
+    static void reply(AttachRequest request, String json) {
+        if (request == null || request.reply() == null) {
             return;
         }
-        try {
-            Files.write(new File(options.reply()).toPath(), (json + "\n").getBytes(StandardCharsets.UTF_8));
+        try (FileChannel out = TrustedPaths.createNew(request.reply())) {
+            ByteBuffer bytes = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
         } catch (IOException | RuntimeException e) {
-            System.err.println("tlsguard: cannot write the reply to " + options.reply() + ": " + e.getMessage());
+            System.err.println("tlsguard: cannot write the reply to " + request.reply() + ": " + e.getMessage());
         }
     }
 

@@ -34,23 +34,25 @@ public final class TlsGuardAgent {
     }
 
     private static void start(String rawOptions, Instrumentation instrumentation, boolean dynamic) {
+        AttachRequest request = null;
         try {
-            AgentOptions options = AgentOptions.parse(rawOptions);
-            if (!dynamic && JdkTools.isJdkTool()) {
-                return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out, silently
+            request = dynamic ? AttachRequest.onAttach(rawOptions) : AttachRequest.atStartup(rawOptions);
+            AgentOptions options = request.options();
+            File jar = new File(TlsGuardAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!dynamic && JdkTools.isJdkToolReachedThroughEnvironment(jar.getName())) {
+                return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out of those, silently
             }
             if (options.error() != null) {
-                refuse(options, options.error(), dynamic);
+                refuse(request, options.error(), dynamic);
                 return;
             }
-            File jar = new File(TlsGuardAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             BootstrapInjector.inject(instrumentation, jar);
-            String problem = AgentRuntime.start(options, instrumentation, dynamic);
+            String problem = AgentRuntime.start(request, instrumentation, dynamic);
             if (problem != null) {
-                refuse(options, problem, dynamic);
+                refuse(request, problem, dynamic);
             }
         } catch (Throwable t) {
-            refuse(AgentOptions.parse(rawOptions), "could not start: " + t, dynamic);
+            refuse(request != null ? request : AttachRequest.atStartup(rawOptions), "could not start: " + t, dynamic);
         }
     }
 
@@ -59,11 +61,11 @@ public final class TlsGuardAgent {
      * run without the protection it was started with. In report mode, and always on dynamic attach (a
      * live program is never killed), the program goes on without tlsguard.
      */
-    private static void refuse(AgentOptions options, String problem, boolean dynamic) {
+    private static void refuse(AttachRequest request, String problem, boolean dynamic) {
         if (dynamic) {
             System.err.println("tlsguard: " + problem + "; tlsguard did not change anything");
-            AgentRuntime.reply(options, "{\"ok\":false,\"error\":" + AgentRuntime.quote(problem) + "}");
-        } else if (options.failsClosed()) {
+            AgentRuntime.reply(request, "{\"ok\":false,\"error\":" + AgentRuntime.quote(problem) + "}");
+        } else if (request.options().failsClosed()) {
             System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed");
             System.err.flush();
             Runtime.getRuntime().halt(1);

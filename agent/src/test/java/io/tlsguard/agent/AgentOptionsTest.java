@@ -13,18 +13,28 @@ class AgentOptionsTest {
         assertThat(o.mode()).isEqualTo(Mode.REPORT);
         assertThat(o.floor()).isEqualTo("TLSv1.2");
         assertThat(o.report()).isNull();
-        assertThat(o.command()).isEqualTo("attach");
     }
 
     @Test
     void allOptions() {
-        AgentOptions o = AgentOptions.parse(" mode=ENFORCE , min=tlsv1.3, report=/tmp/r-%p.jsonl,command=status,reply=/tmp/x");
+        AgentOptions o = AgentOptions.parse(" mode=ENFORCE , min=tlsv1.3, report=/tmp/r-%p.jsonl,cache=off");
         assertThat(o.error()).isNull();
         assertThat(o.mode()).isEqualTo(Mode.ENFORCE);
         assertThat(o.floor()).isEqualTo("TLSv1.3");
         assertThat(o.report()).isEqualTo("/tmp/r-%p.jsonl");
-        assertThat(o.command()).isEqualTo("status");
-        assertThat(o.reply()).isEqualTo("/tmp/x");
+        assertThat(o.cache()).isEqualTo("off");
+    }
+
+    /** The attach CLI's command and reply file are its protocol, never options a user can give. */
+    @Test
+    void internalKeysAreUnknownOptions() {
+        AgentOptions status = AgentOptions.parse("mode=enforce,command=status");
+        assertThat(status.error()).startsWith("unknown option 'command'");
+        assertThat(status.failsClosed()).isTrue();
+        assertThat(AgentOptions.parse("mode=deny,command=detach").error()).startsWith("unknown option 'command'");
+        assertThat(AgentOptions.parse("reply=/tmp/x").error()).startsWith("unknown option 'reply'");
+        assertThat(AgentOptions.parse(AttachRequest.PROTOCOL + ";command=detach;reply=/tmp/r;options=").error())
+                .startsWith("unknown option");
     }
 
     @Test
@@ -43,5 +53,9 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("mode=denyy").failsClosed()).isTrue();
         assertThat(AgentOptions.parse("mode=report,colour=red").failsClosed()).isFalse();
         assertThat(AgentOptions.parse("colour=red").failsClosed()).isFalse();
+        AgentOptions twice = AgentOptions.parse("mode=enforce,mode=report");
+        assertThat(twice.error()).isEqualTo("option 'mode' is given twice");
+        assertThat(twice.failsClosed()).as("the last mode= must not turn enforce off").isTrue();
+        assertThat(AgentOptions.parse("mode=report,mode=deny").failsClosed()).isTrue();
     }
 }
