@@ -99,7 +99,12 @@ final class AgentJar {
         StringBuilder why = new StringBuilder();
         for (Path dir : candidates) {
             try {
-                return SafePaths.privateDirectory(dir, uid);
+                Path real = SafePaths.privateDirectory(dir, uid);
+                if (real.toString().matches("(?s).*[;=\n].*")) {
+                    // the JVM splits "jar=options" at the first '='; the agent's request splits at ';'
+                    throw new IOException("its path holds ';', '=' or a newline, which the agent's load request cannot carry");
+                }
+                return real;
             } catch (IOException | RuntimeException e) {
                 why.append(why.length() == 0 ? "" : "; ").append(dir).append(": ").append(e.getMessage());
             }

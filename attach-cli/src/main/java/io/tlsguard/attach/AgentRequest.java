@@ -15,12 +15,6 @@ final class AgentRequest {
     /** The format's name and version; the agent's parser checks the same constant. */
     static final String PROTOCOL = "tlsguard-attach/1";
 
-    /**
-     * Whether the embedded agent understands {@link #PROTOCOL}. Until it does, {@link #argument()} sends the earlier
-     * {@code command=...,<options>,reply=...} form.
-     */
-    static final boolean AGENT_SPEAKS_PROTOCOL = false;
-
     enum Command {
         ATTACH, STATUS, DETACH;
 
@@ -35,25 +29,16 @@ final class AgentRequest {
 
     AgentRequest(Command command, Path reply, String options) {
         String r = reply.toString();
-        if (!reply.isAbsolute() || r.contains(";") || r.contains(",") || r.contains("\n")) {
-            throw new IllegalArgumentException("the reply path must be absolute, without ';', ',' or a newline: " + r);
+        if (!reply.isAbsolute() || r.contains(";") || r.contains("\n")) {
+            throw new IllegalArgumentException("the reply path must be absolute, without ';' or a newline: " + r);
         }
         this.command = command;
         this.reply = reply;
         this.options = options == null ? "" : options;
     }
 
-    /** The agentmain argument, in the format the embedded agent reads. */
-    String argument() {
-        return AGENT_SPEAKS_PROTOCOL ? encode() : encodeBeforeProtocol();
-    }
-
+    /** The agentmain argument. */
     String encode() {
         return PROTOCOL + ";command=" + command.key() + ";reply=" + reply + ";options=" + options;
-    }
-
-    /** The earlier form, internal keys mixed into the options; goes once the agent reads {@link #PROTOCOL}. */
-    String encodeBeforeProtocol() {
-        return "command=" + command.key() + (options.isEmpty() ? "" : "," + options) + ",reply=" + reply;
     }
 }

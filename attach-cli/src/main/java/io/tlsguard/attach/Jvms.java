@@ -309,7 +309,7 @@ final class Jvms {
             Throwable loadError = null;
             long t0 = System.nanoTime();
             try {
-                vm.loadAgent(agentJar.toString(), request.argument());
+                vm.loadAgent(agentJar.toString(), request.encode());
             } catch (AgentLoadException e) {
                 if (!"0".equals(e.getMessage())) {
                     loadError = e;
@@ -317,7 +317,7 @@ final class Jvms {
             } catch (AgentInitializationException e) {
                 loadError = e;
             } finally {
-                debug("loadAgent " + pid + " (" + request.argument() + "): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                debug("loadAgent " + pid + " (" + request.encode() + "): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             }
             Optional<String> line = readReply(pid, reply);
             if (line.isPresent()) {

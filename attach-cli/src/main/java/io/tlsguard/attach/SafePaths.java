@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * The project's rule for a path tlsguard writes or trusts: no other user can write, replace or redirect any part of
  * it. Every directory from {@code /} down is owned by root or the user and writable by no one else, except a sticky
- * directory such as {@code /tmp}, whose entry below must then be owned by the user (or root: in a sticky directory
- * no other user can rename or remove it). The check runs on the real path (symbolic links resolved): a link is
- * fixed once made, and every directory it could be replaced in is checked as part of the real path.
+ * directory such as {@code /tmp}, whose entry below must then be the user's own. The check runs on the real path
+ * (symbolic links resolved): a link is fixed once made, and every directory it could be replaced in is checked as
+ * part of the real path. The agent applies the same rule (io.tlsguard.agent.files.TrustedPaths) to the reply path.
  */
 final class SafePaths {
     private static final int STICKY = 01000;
@@ -44,6 +44,9 @@ final class SafePaths {
         for (Path p : chain) {
             int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if (sharedParent != null && owner != uid) {
+                return p + " is in the shared directory " + sharedParent + " and belongs to " + Procs.describeUser(owner) + ", not to you";
+            }
             if (owner != 0 && owner != uid) {
                 return p + " belongs to " + Procs.describeUser(owner) + ", neither to you nor to root";
             }

@@ -119,8 +119,9 @@ class CliErrorsIT {
 
     @Test
     void javaEightCannotRunTheCli() throws Exception {
-        Path java8 = Path.of(System.getProperty("tlsguard.jdks", "../.jdks"), "jdk8", "bin", "java");
-        assumeTrue(Files.isExecutable(java8), "no JDK 8");
+        Path jdk8 = Path.of(System.getProperty("tlsguard.jdks", "../.jdks"), "jdk8");
+        assumeTrue(Files.isExecutable(jdk8.resolve("bin/java")), "no JDK 8");
+        Path java8 = ItUser.readable(jdk8).resolve("bin/java");
         CliRun r = CliRun.exec(cwd, List.of(java8.toString(), "-jar", CliRun.cliJar().toString(), "list"));
         oneLineError(r, ExitCodes.NO_JDK_ATTACH, "is too old to run tlsguard-attach", "JDK 11 or newer");
     }

@@ -26,11 +26,11 @@ final class CliRun {
 
     static Path cliJar() {
         String jar = System.getProperty("tlsguard.cli.jar", "target/tlsguard-attach.jar");
-        return Path.of(jar).toAbsolutePath();
+        return ItUser.readable(Path.of(jar).toAbsolutePath());
     }
 
     static String buildJava() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ItUser.readable(Path.of(System.getProperty("java.home"))).resolve("bin/java").toString();
     }
 
     /** Runs the CLI as the tests' user (see {@link ItUser}) in {@code cwd}. */

@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +27,9 @@ final class ItUser {
     static final String RUN_AS = System.getProperty("tlsguard.it.runAs", "");
 
     private static final String RUNUSER = "/usr/sbin/runuser";
+    /** Where what the user must read is copied when the checkout is closed to it (e.g. a clone under /root). */
+    private static final Path STAGE = Path.of("/var/tmp/tlsguard-it-stage-cli");
+    private static final Map<Path, Path> READABLE = new HashMap<>();
 
     private ItUser() {
     }
@@ -94,6 +102,43 @@ final class ItUser {
             }
         }
         throw new AssertionError("no /etc/passwd entry for " + user);
+    }
+
+    /**
+     * A path to {@code path} (a jar, a JDK home) that the tests' user can read and run: {@code path} itself when it
+     * can (always when this JVM is not root), else a copy in a root-owned, world-readable directory, made once.
+     */
+    static synchronized Path readable(Path path) {
+        if (!isRoot() || !Files.isExecutable(Path.of(RUNUSER))) {
+            return path;
+        }
+        return READABLE.computeIfAbsent(path, p -> {
+            try {
+                Path real = p.toRealPath();
+                String test = Files.isDirectory(real) ? "test -x " + real + "/bin/java" : "test -r " + real;
+                List<String> check = new ArrayList<>(as(NAME));
+                check.addAll(List.of("/bin/sh", "-c", test));
+                if (run(check.toArray(new String[0])) == 0) {
+                    return p;
+                }
+                Path copy = STAGE.resolve(Integer.toHexString(real.toString().hashCode())).resolve(real.getFileName().toString());
+                if (!Files.exists(copy)) {
+                    Files.createDirectories(copy.getParent());
+                    for (Path d = copy.getParent(); d.startsWith(STAGE); d = d.getParent()) {
+                        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                    Path part = copy.resolveSibling(copy.getFileName() + ".part");
+                    if (run("rm", "-rf", part.toString()) != 0 || run("cp", "-a", real.toString(), part.toString()) != 0
+                            || run("chmod", "-R", "a+rX", part.toString()) != 0) {
+                        throw new AssertionError("cannot stage " + real + " for " + NAME + " in " + STAGE);
+                    }
+                    Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
+                }
+                return copy;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError("cannot make " + p + " readable for " + NAME + ": " + e, e);
+            }
+        });
     }
 
     /** Hands a test directory to the tests' user (in the second execution), so that its CLI and JVMs can work in it. */

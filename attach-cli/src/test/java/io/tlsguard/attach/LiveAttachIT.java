@@ -54,13 +54,14 @@ class LiveAttachIT {
     }
 
     static String sampleJar() {
-        return Path.of(System.getProperty("tlsguard.sample.jsse", "../sample-apps/jsse-legacy/target/jsse-legacy.jar")).toAbsolutePath().toString();
+        return ItUser.readable(Path.of(System.getProperty("tlsguard.sample.jsse", "../sample-apps/jsse-legacy/target/jsse-legacy.jar"))
+                .toAbsolutePath()).toString();
     }
 
     static Path jdk(int version) {
         Path home = Path.of(System.getProperty("tlsguard.jdks", "../.jdks")).resolve("jdk" + version);
         assumeTrue(Files.isExecutable(home.resolve("bin/java")), "JDK " + version + " not found at " + home);
-        return home;
+        return ItUser.readable(home);
     }
 
     static LiveJvm startTarget(int version, Path dir, List<String> jvmOptions, String... extra) throws Exception {
