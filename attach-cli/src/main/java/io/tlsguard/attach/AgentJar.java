@@ -4,26 +4,26 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
 /**
- * The agent jar this CLI carries as a resource. It is extracted once to a stable, owner-only path,
- * {@code ${java.io.tmpdir}/tlsguard-USER/tlsguard-VERSION-SHA.jar}: a target keeps loading classes from that file
- * after the attach, so it is never deleted, and its hash is verified before it is reused.
+ * The agent jar this CLI carries as a resource. It is extracted once to a stable path in a private directory of the
+ * user ({@link #homeCandidates()}), {@code .../tlsguard-VERSION-SHA.jar}: a target keeps loading classes from that
+ * file after the attach, so it is never deleted, and its hash is verified before it is reused.
  */
 final class AgentJar {
     static final String RESOURCE = "/io/tlsguard/attach/agent/tlsguard.jar";
@@ -73,52 +73,68 @@ final class AgentJar {
         }
     }
 
-    /** The directory for this user's extracted agents, created owner-only (rwx------). */
-    static Path userDirectory() {
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "tlsguard-" + user).toAbsolutePath();
-        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
-        try {
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
-            } catch (FileAlreadyExistsException ignored) {
-                // checked below
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createDirectories(dir);
-                return dir;
-            }
-            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.isDirectory()) {
-                throw new CliException(ExitCodes.INTERNAL, dir + " exists and is not a directory (a symbolic link?): remove it");
-            }
-            if (!a.owner().getName().equals(Procs.currentUser())) {
-                throw new CliException(ExitCodes.INTERNAL, dir + " belongs to " + a.owner().getName()
-                        + ", not to you: remove it, or set another -Djava.io.tmpdir");
-            }
-            if (!a.permissions().equals(ownerOnly)) {
-                Files.setPosixFilePermissions(dir, ownerOnly);
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.INTERNAL, "cannot create " + dir + ": " + e.getMessage());
+    /**
+     * Where this user's extracted agent jars may live, best first: {@code $XDG_CACHE_HOME/tlsguard-attach},
+     * {@code ~/.cache/tlsguard-attach} (a sibling of the agent's transform cache {@code ~/.cache/tlsguard}, which
+     * prunes its own subdirectories), then {@code ${java.io.tmpdir}/tlsguard-attach-UID}. Each is used only if it
+     * passes {@link SafePaths}; a directory another user made in /tmp is never trusted, only passed over.
+     */
+    static List<Path> homeCandidates() {
+        List<Path> out = new ArrayList<>();
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            out.add(Paths.get(xdg, "tlsguard-attach"));
         }
+        String home = System.getProperty("user.home", "");
+        if (home.startsWith("/")) {
+            out.add(Paths.get(home, ".cache", "tlsguard-attach"));
+        }
+        out.add(Paths.get(System.getProperty("java.io.tmpdir"), "tlsguard-attach-" + Procs.currentUid()).toAbsolutePath());
+        return out;
     }
 
-    /** Extracts the jar if needed and returns its absolute path; an existing file is reused only when its hash matches. */
+    /** The first candidate that is (or can be made) a private directory of this user; else a one-line error naming all. */
+    static Path userDirectory(List<Path> candidates) {
+        int uid = Procs.currentUid();
+        StringBuilder why = new StringBuilder();
+        for (Path dir : candidates) {
+            try {
+                Path real = SafePaths.privateDirectory(dir, uid);
+                if (real.toString().matches("(?s).*[;=\n].*")) {
+                    // the JVM splits "jar=options" at the first '='; the agent's request splits at ';'
+                    throw new IOException("its path holds ';', '=' or a newline, which the agent's load request cannot carry");
+                }
+                return real;
+            } catch (IOException | RuntimeException e) {
+                why.append(why.length() == 0 ? "" : "; ").append(dir).append(": ").append(e.getMessage());
+            }
+        }
+        throw new CliException(ExitCodes.INTERNAL, "no safe directory to extract the agent jar to (" + why
+                + "): set XDG_CACHE_HOME to a directory only you can write");
+    }
+
+    /** Extracts the jar if needed into this user's directory and returns its real path. */
     Path extract() {
-        Path dir = userDirectory();
+        return extract(homeCandidates());
+    }
+
+    /**
+     * Extracts the jar if needed and returns its real path. An existing file is reused only when it is a regular
+     * file of this user (not a link) with the expected hash; otherwise a fresh copy is written to a new file
+     * (created exclusively, rw-------) and renamed over it.
+     */
+    Path extract(List<Path> candidates) {
+        Path dir = userDirectory(candidates);
         Path jar = dir.resolve("tlsguard-" + version.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + sha256.substring(0, 16) + ".jar");
         try {
-            if (Files.isRegularFile(jar, LinkOption.NOFOLLOW_LINKS) && sha256(Files.readAllBytes(jar)).equals(sha256)) {
+            if (isOursWithHash(jar)) {
                 return jar;
             }
-            Path part = Files.createTempFile(dir, "tlsguard-", ".part");
+            Path part = Files.createTempFile(dir, "tlsguard-", ".part"); // O_EXCL, rw-------
             try {
-                Files.write(part, bytes);
-                try {
-                    Files.setPosixFilePermissions(part, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-                } catch (UnsupportedOperationException ignored) {
-                    // not POSIX
+                try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    out.write(bytes);
                 }
                 try {
                     Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -128,12 +144,27 @@ final class AgentJar {
             } finally {
                 Files.deleteIfExists(part);
             }
-            if (!sha256(Files.readAllBytes(jar)).equals(sha256)) {
+            if (!isOursWithHash(jar)) {
                 throw new CliException(ExitCodes.INTERNAL, "the agent jar extracted to " + jar + " does not have the expected hash");
             }
             return jar;
         } catch (IOException e) {
             throw new CliException(ExitCodes.INTERNAL, "cannot extract the agent jar to " + jar + ": " + e.getMessage());
+        }
+    }
+
+    private boolean isOursWithHash(Path jar) throws IOException {
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(jar, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (!a.isRegularFile() || (Integer) Files.getAttribute(jar, "unix:uid", LinkOption.NOFOLLOW_LINKS) != Procs.currentUid()) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(jar, LinkOption.NOFOLLOW_LINKS)) {
+            return sha256(in.readAllBytes()).equals(sha256);
         }
     }
 }

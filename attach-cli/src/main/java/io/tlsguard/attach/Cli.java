@@ -31,13 +31,20 @@ final class Cli implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The arguments this CLI was started with, repeated in the "run as that user" suggestion. */
+    final List<String> args;
+
+    Cli(List<String> args) {
+        this.args = args;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: list, attach, status or detach");
     }
 
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Cli());
+        CommandLine cl = new CommandLine(new Cli(List.of(args)));
         cl.setOut(out);
         cl.setErr(err);
         String exits = String.format(ExitCodes.TABLE);
@@ -187,7 +194,6 @@ final class Cli implements Runnable {
         throw new IllegalArgumentException("--min must be TLSv1.2 or TLSv1.3, not '" + min + "'");
     }
 
-    /** A report path as the target must see it: absolute, resolved against the CLI's working directory. */
     /** --cache: "off", or a directory resolved here (the target creates it, owner-only). */
     static String resolveCache(String cache) {
         if (cache.equals("off")) {
@@ -200,6 +206,7 @@ final class Cli implements Runnable {
         return s;
     }
 
+    /** A report path as the target must see it: absolute, resolved against the CLI's working directory. */
     static String resolveReport(String report) {
         if (report.equals("stderr")) {
             return report;
@@ -223,9 +230,19 @@ final class Cli implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.ParentCommand
+        Cli parent;
+
         @Parameters(index = "0", paramLabel = "<pid|part-of-main-class>",
                 description = "the JVM: its process id, or a part of its main class or jar name that matches exactly one JVM")
         String target;
+
+        /** The target's pid, once it is checked to be a JVM of this user that may be attached to. */
+        long attachablePid() {
+            long pid = Jvms.resolve(target);
+            Jvms.checkAttachable(pid, parent.args);
+            return pid;
+        }
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -262,7 +279,6 @@ final class Cli implements Runnable {
         @Override
         public Integer call() {
             Map<String, String> options = new LinkedHashMap<>();
-            options.put("command", "attach");
             try {
                 if (mode != null) {
                     options.put("mode", normalizeMode(mode));
@@ -279,8 +295,7 @@ final class Cli implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            long pid = Jvms.resolve(target);
-            Jvms.checkAttachable(pid);
+            long pid = attachablePid();
             AgentJar agent = AgentJar.embedded();
             Path jar = agent.extract();
             long start = System.nanoTime();
@@ -303,7 +318,7 @@ final class Cli implements Runnable {
                     }
                     r.dynamicLoadWarning = !flag.map(f -> f.explicit).orElse(false);
                 }
-                r.reply = Jvms.runAgent(vm, pid, jar, agentOptions(options));
+                r.reply = Jvms.runAgent(vm, pid, jar, AgentRequest.Command.ATTACH, agentOptions(options));
                 return r;
             }, Jvms.TIMEOUT_MS);
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -357,8 +372,7 @@ final class Cli implements Runnable {
 
         @Override
         public Integer call() {
-            long pid = Jvms.resolve(target);
-            Jvms.checkAttachable(pid);
+            long pid = attachablePid();
             AgentJar agent = AgentJar.embedded();
             Outcome o = Jvms.withVm(pid, vm -> {
                 Outcome r = new Outcome();
@@ -367,7 +381,7 @@ final class Cli implements Runnable {
                     throw new CliException(ExitCodes.NOT_RUNNING, "tlsguard is not running in " + describeJvm(pid, r.props));
                 }
                 checkSameVersion(pid, r.props, agent.version);
-                r.reply = Jvms.runAgent(vm, pid, agent.extract(), "command=status");
+                r.reply = Jvms.runAgent(vm, pid, agent.extract(), AgentRequest.Command.STATUS, "");
                 return r;
             }, Jvms.TIMEOUT_MS);
             checkReply(pid, o.reply);
@@ -392,8 +406,7 @@ final class Cli implements Runnable {
     static final class Detach extends TargetCommand {
         @Override
         public Integer call() {
-            long pid = Jvms.resolve(target);
-            Jvms.checkAttachable(pid);
+            long pid = attachablePid();
             AgentJar agent = AgentJar.embedded();
             Outcome o = Jvms.withVm(pid, vm -> {
                 Outcome r = new Outcome();
@@ -402,7 +415,7 @@ final class Cli implements Runnable {
                     return r;
                 }
                 checkSameVersion(pid, r.props, agent.version);
-                r.reply = Jvms.runAgent(vm, pid, agent.extract(), "command=detach");
+                r.reply = Jvms.runAgent(vm, pid, agent.extract(), AgentRequest.Command.DETACH, "");
                 return r;
             }, Jvms.TIMEOUT_MS);
             if (o.reply == null) {

@@ -10,7 +10,10 @@ import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -143,7 +146,7 @@ final class Jvms {
     /** Resolves PID or a part of a main class / jar name to one process id. */
     static long resolve(String spec) {
         if (spec.matches("\\d+")) {
-            long pid = Long.parseLong(spec);
+            long pid = parsePid(spec);
             if (!Procs.exists(pid)) {
                 throw new CliException(ExitCodes.NO_SUCH_TARGET, "no such process: " + pid, candidates());
             }
@@ -160,18 +163,32 @@ final class Jvms {
         return matches.get(0).pid;
     }
 
+    /** A process id is a positive pid_t (a 32-bit int); any other number is a usage error, not a missing process. */
+    static long parsePid(String digits) {
+        String d = digits.replaceFirst("^0+(?=.)", "");
+        if (d.length() > 10 || Long.parseLong(d) < 1 || Long.parseLong(d) > Integer.MAX_VALUE) {
+            throw new CliException(ExitCodes.USAGE, "'" + digits + "' is not a process id (a pid is a number from 1 to "
+                    + Integer.MAX_VALUE + ")");
+        }
+        return Long.parseLong(d);
+    }
+
     /** The checks made before any attach: the process is this user's and is a JVM (never SIGQUIT anything else). */
-    static void checkAttachable(long pid) {
+    static void checkAttachable(long pid, List<String> cliArgs) {
         if (!Procs.exists(pid)) {
             throw new CliException(ExitCodes.NO_SUCH_TARGET, "no such process: " + pid, candidates());
         }
         Optional<Integer> owner = Procs.uid(pid);
         int me = Procs.currentUid();
         if (owner.isPresent() && me >= 0 && owner.get() != me) {
-            String user = Procs.userName(pid);
-            throw new CliException(ExitCodes.OTHER_USER, "process " + pid + " runs as user '" + user + "', you are '"
-                    + Procs.currentUser() + "': a JVM accepts agents only from its own user; run as that user: "
-                    + "sudo -u " + user + " " + selfCommand() + " ...");
+            int uid = owner.get();
+            String name = Procs.userName(uid);
+            // sudo takes "#UID" for a user without a name
+            String sudoUser = name.equals("uid " + uid) ? "'#" + uid + "'" : shellQuote(name);
+            throw new CliException(ExitCodes.OTHER_USER, "process " + pid + " runs as user " + Procs.describeUser(uid)
+                    + ", you are " + Procs.describeUser(me) + ": a JVM accepts agents only from its own user; run as that user: "
+                    + "sudo -u " + sudoUser + " " + selfCommand() + cliArgs.stream().map(Jvms::shellQuote).map(a -> " " + a)
+                            .collect(Collectors.joining()));
         }
         Optional<Boolean> jvm = Procs.isJvm(pid);
         if (jvm.isPresent() && !jvm.get()) {
@@ -192,7 +209,15 @@ final class Jvms {
                 + "while it runs: restart it without that flag, or with -javaagent:" + "<tlsguard.jar> (see docs/attach.md)");
     }
 
-    /** "java -jar /path/tlsguard-attach.jar" as this CLI was started, for messages. */
+    /** A word as a POSIX shell reads it back unchanged. */
+    static String shellQuote(String word) {
+        if (!word.isEmpty() && word.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** "java -jar /path/tlsguard-attach.jar" as this CLI was started, for messages (shell-quoted). */
     static String selfCommand() {
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = "tlsguard-attach.jar";
@@ -204,7 +229,7 @@ final class Jvms {
         } catch (Exception ignored) {
             // keep the short name
         }
-        return java + " -jar " + jar;
+        return shellQuote(java) + " -jar " + shellQuote(jar);
     }
 
     interface VmCall<T> {
@@ -265,19 +290,26 @@ final class Jvms {
         return new CliException(ExitCodes.INTERNAL, "unexpected " + t.getClass().getName() + ": " + msg);
     }
 
+    /** The largest reply the CLI reads: a status line is well under 4 KiB. */
+    private static final int MAX_REPLY = 64 * 1024;
+
     /**
-     * Loads the agent with {@code options} plus {@code reply=FILE} and returns the agent's one-line JSON reply.
-     * A JDK 8 target answers a successful load with "0" where newer clients expect "return code: 0", which they
-     * turn into AgentLoadException("0"): that is success, and the reply file is what counts anyway.
+     * Loads the agent with one {@link AgentRequest} and returns the agent's one-line JSON reply. The reply path is a
+     * new name in a fresh directory (rwx------) inside the user's private directory that holds the agent jar; the
+     * agent creates the file. A JDK 8 target answers a successful load with "0" where newer clients expect
+     * "return code: 0", which they turn into AgentLoadException("0"): that is success, and the reply file is what
+     * counts anyway.
      */
-    static Map<String, Object> runAgent(VirtualMachine vm, long pid, Path agentJar, String options) throws Exception {
-        Path dir = Files.createTempDirectory("tlsguard-reply-");
+    static Map<String, Object> runAgent(VirtualMachine vm, long pid, Path agentJar, AgentRequest.Command command, String options)
+            throws Exception {
+        Path dir = Files.createTempDirectory(agentJar.getParent(), "reply-");
         try {
             Path reply = dir.resolve("reply.json");
+            AgentRequest request = new AgentRequest(command, reply, options);
             Throwable loadError = null;
             long t0 = System.nanoTime();
             try {
-                vm.loadAgent(agentJar.toString(), options + ",reply=" + reply);
+                vm.loadAgent(agentJar.toString(), request.encode());
             } catch (AgentLoadException e) {
                 if (!"0".equals(e.getMessage())) {
                     loadError = e;
@@ -285,14 +317,14 @@ final class Jvms {
             } catch (AgentInitializationException e) {
                 loadError = e;
             } finally {
-                debug("loadAgent " + pid + " (" + options + "): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                debug("loadAgent " + pid + " (" + request.encode() + "): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             }
-            if (Files.isRegularFile(reply)) {
-                String line = new String(Files.readAllBytes(reply), StandardCharsets.UTF_8).trim();
+            Optional<String> line = readReply(pid, reply);
+            if (line.isPresent()) {
                 try {
-                    return Json.parseObject(line);
+                    return Json.parseObject(line.get());
                 } catch (IllegalArgumentException e) {
-                    throw new CliException(ExitCodes.AGENT_FAILED, "the agent in JVM " + pid + " answered something unreadable: " + line);
+                    throw new CliException(ExitCodes.AGENT_FAILED, "the agent in JVM " + pid + " answered something unreadable: " + line.get());
                 }
             }
             if (loadError != null) {
@@ -302,12 +334,37 @@ final class Jvms {
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
+                    Files.deleteIfExists(p); // unlinks a link itself, never its target
                 }
             } catch (IOException ignored) {
                 // best effort
             }
             Files.deleteIfExists(dir);
+        }
+    }
+
+    /**
+     * The agent's reply, read without following links and only from a regular file of this user (the target runs as
+     * the same user); empty when there is none. Anything else there is refused, never read.
+     */
+    static Optional<String> readReply(long pid, Path reply) throws IOException {
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(reply, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        int owner = (Integer) Files.getAttribute(reply, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile() || owner != Procs.currentUid()) {
+            throw new CliException(ExitCodes.AGENT_FAILED, "the reply of JVM " + pid + " at " + reply + " is not a regular file of yours ("
+                    + (a.isSymbolicLink() ? "a symbolic link" : a.isRegularFile() ? "owned by " + Procs.describeUser(owner) : "not a file")
+                    + "): not read");
+        }
+        if (a.size() > MAX_REPLY) {
+            throw new CliException(ExitCodes.AGENT_FAILED, "the reply of JVM " + pid + " is " + a.size() + " bytes, more than a reply can be");
+        }
+        try (InputStream in = Files.newInputStream(reply, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(new String(in.readNBytes(MAX_REPLY), StandardCharsets.UTF_8).trim());
         }
     }
 

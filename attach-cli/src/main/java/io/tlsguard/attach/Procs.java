@@ -28,19 +28,61 @@ final class Procs {
         return ProcessHandle.of(pid).isPresent();
     }
 
-    static String currentUser() {
-        if (hasProc()) {
-            try {
-                return Files.getOwner(PROC.resolve("self"), LinkOption.NOFOLLOW_LINKS).getName();
-            } catch (IOException | UnsupportedOperationException ignored) {
-                // fall through
-            }
+    /**
+     * The effective user id of this CLI: what the kernel checks, and what the files it creates belong to. From
+     * /proc/self/status (the owner of the /proc/self link itself is always root), else the owner of a file this
+     * process creates; -1 when neither works.
+     */
+    static int currentUid() {
+        Optional<Integer> uid = uid(PROC.resolve("self"));
+        if (uid.isPresent()) {
+            return uid.get();
         }
-        return System.getProperty("user.name");
+        try {
+            Path probe = Files.createTempFile("tlsguard-uid-", ".tmp");
+            try {
+                return (Integer) Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
-    static int currentUid() {
-        return uid(PROC.resolve("self")).orElse(-1);
+    /** The name of this CLI's (effective) user, for messages. */
+    static String currentUser() {
+        return userName(currentUid());
+    }
+
+    /**
+     * A user's name for messages (never for a decision: those compare uids): the /etc/passwd entry of the uid,
+     * else, for this CLI's own uid, user.name; else "uid N".
+     */
+    static String userName(int uid) {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/etc/passwd"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(":", -1);
+                if (f.length > 2 && f[2].equals(Integer.toString(uid)) && !f[0].isEmpty()) {
+                    return f[0];
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no passwd file: fall through
+        }
+        if (uid >= 0 && uid == uid(PROC.resolve("self")).orElse(-2)) {
+            String name = System.getProperty("user.name");
+            if (name != null && !name.isEmpty() && !name.equals("?")) {
+                return name;
+            }
+        }
+        return "uid " + uid;
+    }
+
+    /** "'billing' (uid 1001)": a user as messages name it. */
+    static String describeUser(int uid) {
+        String name = userName(uid);
+        return name.equals("uid " + uid) ? name : "'" + name + "' (uid " + uid + ")";
     }
 
     /** The effective user id of a process, when the OS tells. */
@@ -60,15 +102,6 @@ final class Procs {
             // unknown
         }
         return Optional.empty();
-    }
-
-    /** The name of the user a process runs as (its /proc entry's owner), or its uid. */
-    static String userName(long pid) {
-        try {
-            return Files.getOwner(PROC.resolve(Long.toString(pid)), LinkOption.NOFOLLOW_LINKS).getName();
-        } catch (IOException | RuntimeException e) {
-            return uid(pid).map(u -> "uid " + u).orElse("another user");
-        }
     }
 
     /** The short command name (e.g. "sleep"). */

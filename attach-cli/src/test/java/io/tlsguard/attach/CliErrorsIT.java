@@ -28,7 +28,7 @@ class CliErrorsIT {
         cmd.add(CliRun.buildJava());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", LiveAttachIT.sampleJar(), "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none"));
-        LiveJvm jvm = new LiveJvm(cmd, err);
+        LiveJvm jvm = new LiveJvm(prefix, cmd.subList(prefix.size(), cmd.size()), err);
         jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
         return jvm;
     }
@@ -43,55 +43,64 @@ class CliErrorsIT {
     }
 
     @Test
+    void numbersThatAreNoPidAreUsageErrors() throws Exception {
+        for (String notAPid : new String[] {"99999999999999999999999", "2147483648", "0"}) {
+            CliRun r = CliRun.run(cwd, "attach", notAPid);
+            oneLineError(r, ExitCodes.USAGE, "'" + notAPid + "' is not a process id");
+            assertThat(r.err.lines()).as("%s", r).hasSize(1);
+        }
+        oneLineError(CliRun.run(cwd, "status", "2147483647"), ExitCodes.NO_SUCH_TARGET, "no such process: 2147483647");
+    }
+
+    @Test
     void notAJvmIsNotSignalled() throws Exception {
-        Process sleep = new ProcessBuilder("sleep", "60").start();
-        try {
-            CliRun r = CliRun.run(cwd, "attach", Long.toString(sleep.pid()));
-            oneLineError(r, ExitCodes.NOT_ATTACHABLE, "process " + sleep.pid() + " (sleep) is not a Java virtual machine");
+        try (LiveJvm sleep = LiveJvm.target(List.of("sleep", "60"), cwd.resolve("sleep.err"))) {
+            long pid = sleep.pid();
+            CliRun r = CliRun.run(cwd, "attach", Long.toString(pid));
+            oneLineError(r, ExitCodes.NOT_ATTACHABLE, "process " + pid + " (sleep) is not a Java virtual machine");
             Thread.sleep(200);
-            assertThat(sleep.isAlive()).as("no SIGQUIT was sent").isTrue();
-        } finally {
-            sleep.destroyForcibly();
+            assertThat(sleep.alive()).as("no SIGQUIT was sent").isTrue();
         }
     }
 
     @Test
     void attachMechanismDisabled() throws Exception {
-        try (LiveJvm jvm = javaProcess(List.of(), List.of("-XX:+DisableAttachMechanism"), cwd.resolve("disabled.err"))) {
+        try (LiveJvm jvm = javaProcess(ItUser.prefix(), List.of("-XX:+DisableAttachMechanism"), cwd.resolve("disabled.err"))) {
             for (String command : new String[] {"attach", "status", "detach"}) {
                 CliRun r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
                 oneLineError(r, ExitCodes.NOT_ATTACHABLE, "-XX:+DisableAttachMechanism");
             }
-            assertThat(jvm.process.isAlive()).isTrue();
+            assertThat(jvm.alive()).isTrue();
         }
     }
 
     @Test
     void agentRefusalIsOneLine() throws Exception {
-        try (LiveJvm jvm = javaProcess(List.of(), List.of(), cwd.resolve("refused.err"))) {
+        try (LiveJvm jvm = javaProcess(ItUser.prefix(), List.of(), cwd.resolve("refused.err"))) {
             CliRun r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()), "--report", "/proc/self/no-such-report.jsonl");
             oneLineError(r, ExitCodes.AGENT_FAILED, "tlsguard in JVM " + jvm.pid() + " refused: ");
             CliRun status = CliRun.run(cwd, "status", Long.toString(jvm.pid()));
             oneLineError(status, ExitCodes.NOT_RUNNING, "tlsguard is not running in JVM " + jvm.pid());
-            assertThat(jvm.process.isAlive()).isTrue();
+            assertThat(jvm.alive()).isTrue();
         }
     }
 
     @Test
     void otherUser() throws Exception {
-        assumeTrue(System.getProperty("user.name").equals("root") && Files.isExecutable(Path.of("/usr/sbin/runuser")),
-                "needs root and runuser to start a JVM as 'nobody'");
-        try (LiveJvm jvm = javaProcess(List.of("/usr/sbin/runuser", "-u", "nobody", "--"), List.of("-XX:-UsePerfData"), cwd.resolve("nobody.err"))) {
-            long pid = jvm.process.descendants().findFirst().map(ProcessHandle::pid).orElse(jvm.pid());
-            CliRun r = CliRun.run(cwd, "attach", Long.toString(pid));
-            oneLineError(r, ExitCodes.OTHER_USER, "runs as user 'nobody'", "sudo -u nobody");
+        ItUser.assumeRoot();
+        try (LiveJvm jvm = javaProcess(ItUser.as("nobody"), List.of("-XX:-UsePerfData"), cwd.resolve("nobody.err"))) {
+            CliRun r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()));
+            String me = ItUser.RUN_AS.isEmpty() ? "'root' (uid 0)" : "'" + ItUser.RUN_AS + "' (uid " + ItUser.uid(ItUser.RUN_AS) + ")";
+            oneLineError(r, ExitCodes.OTHER_USER, "process " + jvm.pid() + " runs as user 'nobody' (uid " + ItUser.uid("nobody")
+                    + "), you are " + me, "sudo -u nobody ", " attach " + jvm.pid());
+            assertThat(jvm.alive()).isTrue();
         }
     }
 
     @Test
     void otherTlsguardVersion() throws Exception {
         // a JVM whose tlsguard properties say another version runs in it
-        try (LiveJvm jvm = javaProcess(List.of(), List.of("-Dtlsguard.version=0.0.1", "-Dtlsguard.mode=report"), cwd.resolve("other.err"))) {
+        try (LiveJvm jvm = javaProcess(ItUser.prefix(), List.of("-Dtlsguard.version=0.0.1", "-Dtlsguard.mode=report"), cwd.resolve("other.err"))) {
             for (String command : new String[] {"attach", "status", "detach"}) {
                 CliRun r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
                 oneLineError(r, ExitCodes.OTHER_VERSION, "already runs tlsguard 0.0.1");
@@ -110,8 +119,9 @@ class CliErrorsIT {
 
     @Test
     void javaEightCannotRunTheCli() throws Exception {
-        Path java8 = Path.of(System.getProperty("tlsguard.jdks", "../.jdks"), "jdk8", "bin", "java");
-        assumeTrue(Files.isExecutable(java8), "no JDK 8");
+        Path jdk8 = Path.of(System.getProperty("tlsguard.jdks", "../.jdks"), "jdk8");
+        assumeTrue(Files.isExecutable(jdk8.resolve("bin/java")), "no JDK 8");
+        Path java8 = ItUser.readable(jdk8).resolve("bin/java");
         CliRun r = CliRun.exec(cwd, List.of(java8.toString(), "-jar", CliRun.cliJar().toString(), "list"));
         oneLineError(r, ExitCodes.NO_JDK_ATTACH, "is too old to run tlsguard-attach", "JDK 11 or newer");
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,14 +75,12 @@ class CliTest {
         running.setProperty("tlsguard.min", "TLSv1.3");
         running.setProperty("tlsguard.report", "/tmp/r.jsonl");
         Map<String, String> options = new LinkedHashMap<>();
-        options.put("command", "attach");
         options.put("mode", "enforce");
         Cli.carryOver(options, running);
-        assertThat(Cli.agentOptions(options)).isEqualTo("command=attach,mode=enforce,min=TLSv1.3,report=/tmp/r.jsonl");
+        assertThat(Cli.agentOptions(options)).isEqualTo("mode=enforce,min=TLSv1.3,report=/tmp/r.jsonl");
         Map<String, String> fresh = new LinkedHashMap<>();
-        fresh.put("command", "attach");
         Cli.carryOver(fresh, new Properties());
-        assertThat(Cli.agentOptions(fresh)).isEqualTo("command=attach");
+        assertThat(Cli.agentOptions(fresh)).isEmpty();
     }
 
     @Test
@@ -95,23 +94,125 @@ class CliTest {
 
     @Test
     void embedsTheAgentAndExtractsItOnce(@TempDir Path tmp) throws Exception {
-        String old = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", tmp.toString());
-        try {
-            AgentJar agent = AgentJar.embedded();
-            assertThat(agent.version).isNotEqualTo("unknown");
-            Path jar = agent.extract();
-            assertThat(jar.getFileName().toString()).isEqualTo("tlsguard-" + agent.version + "-" + agent.sha256.substring(0, 16) + ".jar");
-            assertThat(Files.getPosixFilePermissions(jar.getParent())).hasSize(3);
-            long modified = Files.getLastModifiedTime(jar).toMillis();
-            Thread.sleep(20);
-            assertThat(agent.extract()).isEqualTo(jar);
-            assertThat(Files.getLastModifiedTime(jar).toMillis()).as("reused, not rewritten").isEqualTo(modified);
-            Files.write(jar, new byte[] {1, 2, 3}); // tampered: replaced
-            assertThat(AgentJar.sha256(Files.readAllBytes(agent.extract()))).isEqualTo(agent.sha256);
-        } finally {
-            System.setProperty("java.io.tmpdir", old);
+        AgentJar agent = AgentJar.embedded();
+        assertThat(agent.version).isNotEqualTo("unknown");
+        List<Path> home = List.of(tmp.resolve(".cache/tlsguard-attach"));
+        Path jar = agent.extract(home);
+        assertThat(jar.getFileName().toString()).isEqualTo("tlsguard-" + agent.version + "-" + agent.sha256.substring(0, 16) + ".jar");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jar.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jar))).isEqualTo("rw-------");
+        long modified = Files.getLastModifiedTime(jar).toMillis();
+        Thread.sleep(20);
+        assertThat(agent.extract(home)).isEqualTo(jar);
+        assertThat(Files.getLastModifiedTime(jar).toMillis()).as("reused, not rewritten").isEqualTo(modified);
+        Files.write(jar, new byte[] {1, 2, 3}); // tampered: replaced
+        assertThat(AgentJar.sha256(Files.readAllBytes(agent.extract(home)))).isEqualTo(agent.sha256);
+        Path elsewhere = Files.write(tmp.resolve("elsewhere.jar"), agent.bytes);
+        Files.delete(jar);
+        Files.createSymbolicLink(jar, elsewhere); // a link, even to the right bytes, is replaced by a file
+        assertThat(agent.extract(home)).isEqualTo(jar);
+        assertThat(Files.isSymbolicLink(jar)).isFalse();
+        assertThat(Files.list(jar.getParent())).as("no .part left").hasSize(1);
+    }
+
+    @Test
+    void agentHomeCandidatesPreferTheUsersCache() {
+        List<Path> c = AgentJar.homeCandidates();
+        assertThat(c.get(c.size() - 1)).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "tlsguard-attach-" + Procs.currentUid())
+                .toAbsolutePath());
+        assertThat(c).contains(Path.of(System.getProperty("user.home"), ".cache", "tlsguard-attach"));
+    }
+
+    @Test
+    void trustsOnlyPathsNoOtherUserCanChange(@TempDir Path tmp) throws Exception {
+        int me = Procs.currentUid();
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        assertThat(SafePaths.whyUntrusted(mine, me)).isNull();
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(SafePaths.whyUntrusted(open, me)).contains("can be written by other users (mode 777)");
+        assertThat(SafePaths.whyUntrusted(Files.createDirectory(open.resolve("below")), me)).contains("can be written by other users");
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        assertThat(SafePaths.whyUntrusted(shared, me)).contains("is a shared directory (mode 1777)");
+        assertThat(SafePaths.whyUntrusted(Files.createDirectory(shared.resolve("entry")), me)).isNull();
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), open);
+        assertThat(SafePaths.whyUntrusted(link, me)).as("checked as its real path").contains(open.toString());
+        // created owner-only, parents included; an existing one of ours is closed to others
+        Path made = SafePaths.privateDirectory(mine.resolve("a/b"), me);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made.getParent()))).isEqualTo("rwx------");
+        Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwxrwxrwx"));
+        SafePaths.privateDirectory(made, me);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made))).isEqualTo("rwx------");
+        assertThatThrownBy(() -> SafePaths.privateDirectory(open.resolve("x"), me)).hasMessageContaining("can be written by other users");
+        assertThat(SafePaths.privateDirectory(shared.resolve("new"), me)).as("a new entry of ours in a sticky directory")
+                .isEqualTo(shared.toRealPath().resolve("new"));
+        if (me == 0) { // a directory of another user, even in a sticky one, is never trusted nor taken over
+            Path theirs = Files.createDirectory(shared.resolve("theirs"));
+            Files.setAttribute(theirs, "unix:uid", 65534);
+            assertThat(SafePaths.whyUntrusted(theirs, me)).contains("is in the shared directory " + shared, "belongs to", "uid 65534",
+                    "not to you");
+            Path theirsElsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+            Files.setAttribute(theirsElsewhere, "unix:uid", 65534);
+            assertThat(SafePaths.whyUntrusted(theirsElsewhere, me)).contains("neither to you nor to root");
+            assertThatThrownBy(() -> SafePaths.privateDirectory(theirs, me)).hasMessageContaining("not to you");
+            assertThatThrownBy(() -> AgentJar.userDirectory(List.of(theirs))).isInstanceOf(CliException.class)
+                    .hasMessageContaining("no safe directory to extract the agent jar to (" + theirs);
+            assertThat(AgentJar.userDirectory(List.of(theirs, mine))).isEqualTo(mine.toRealPath());
+            assertThatThrownBy(() -> AgentJar.userDirectory(List.of(mine.resolve("a=b")))).hasMessageContaining("';', '=' or a newline");
         }
+    }
+
+    @Test
+    void agentRequestKeepsInternalKeysOutOfTheOptions() {
+        AgentRequest r = new AgentRequest(AgentRequest.Command.STATUS, Path.of("/home/me/.cache/tlsguard-attach/reply-1/reply.json"), "");
+        assertThat(r.encode()).isEqualTo("tlsguard-attach/1;command=status;reply=/home/me/.cache/tlsguard-attach/reply-1/reply.json;options=");
+        AgentRequest a = new AgentRequest(AgentRequest.Command.ATTACH, Path.of("/r/reply.json"), "mode=enforce,report=/x/a;b=c.jsonl");
+        assertThat(a.encode()).isEqualTo("tlsguard-attach/1;command=attach;reply=/r/reply.json;options=mode=enforce,report=/x/a;b=c.jsonl");
+        assertThat(a.encode()).startsWith(AgentRequest.PROTOCOL + ";");
+        assertThat(new AgentRequest(AgentRequest.Command.DETACH, Path.of("/r/x"), null).encode())
+                .isEqualTo("tlsguard-attach/1;command=detach;reply=/r/x;options=");
+        for (String bad : new String[] {"relative/reply.json", "/a;b/reply.json", "/a\nb/reply.json"}) {
+            assertThatThrownBy(() -> new AgentRequest(AgentRequest.Command.STATUS, Path.of(bad), "")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void readsTheReplyOnlyFromARegularFileOfItsOwn(@TempDir Path tmp) throws Exception {
+        assertThat(Jvms.readReply(1, tmp.resolve("none.json"))).isEmpty();
+        Path reply = Files.writeString(tmp.resolve("reply.json"), "{\"ok\":true}\n");
+        assertThat(Jvms.readReply(1, reply)).contains("{\"ok\":true}");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.json"), reply);
+        assertThatThrownBy(() -> Jvms.readReply(1, link)).isInstanceOf(CliException.class).hasMessageContaining("a symbolic link");
+        Path dir = Files.createDirectory(tmp.resolve("dir.json"));
+        assertThatThrownBy(() -> Jvms.readReply(1, dir)).hasMessageContaining("not a file");
+        if (Procs.currentUid() == 0) {
+            Files.setAttribute(reply, "unix:uid", 65534);
+            assertThatThrownBy(() -> Jvms.readReply(1, reply)).hasMessageContaining("owned by", "uid 65534");
+        }
+    }
+
+    @Test
+    void pidsAndUsers() {
+        assertThat(Jvms.parsePid("42")).isEqualTo(42);
+        assertThat(Jvms.parsePid("0042")).isEqualTo(42);
+        assertThat(Jvms.parsePid("2147483647")).isEqualTo(Integer.MAX_VALUE);
+        for (String bad : new String[] {"0", "000", "2147483648", "99999999999999999999999"}) {
+            assertThatThrownBy(() -> Jvms.parsePid(bad)).isInstanceOfSatisfying(CliException.class,
+                    e -> assertThat(e.exitCode).isEqualTo(ExitCodes.USAGE)).hasMessage("'" + bad + "' is not a process id (a pid is a number from 1 to 2147483647)");
+        }
+        Run r = run("attach", "99999999999999999999999");
+        assertThat(r.exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err).isEqualTo("tlsguard-attach: error: '99999999999999999999999' is not a process id (a pid is a number from 1 to 2147483647)\n");
+        assertThat(Procs.currentUid()).isEqualTo(Procs.uid(ProcessHandle.current().pid()).orElseThrow());
+        assertThat(Procs.currentUser()).isEqualTo(System.getProperty("user.name"));
+        assertThat(Procs.userName(0)).isEqualTo("root");
+        assertThat(Procs.describeUser(0)).isEqualTo("'root' (uid 0)");
+        assertThat(Procs.describeUser(987654)).isEqualTo("uid 987654");
+        assertThat(Jvms.shellQuote("/usr/bin/java")).isEqualTo("/usr/bin/java");
+        assertThat(Jvms.shellQuote("it's a b")).isEqualTo("'it'\\''s a b'");
+        assertThat(Jvms.shellQuote("")).isEqualTo("''");
     }
 
     @Test

@@ -37,6 +37,7 @@ class LiveAttachIT {
 
     @BeforeAll
     static void startServer() throws Exception {
+        ItUser.own(work); // the targets (the tests' user) read legacy.security
         security = work.resolve("legacy.security");
         Files.writeString(security, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, NULL, anon\n");
         server = new LiveJvm(List.of(CliRun.buildJava(), "-Djava.security.properties=" + security, "-cp", sampleJar(),
@@ -53,13 +54,14 @@ class LiveAttachIT {
     }
 
     static String sampleJar() {
-        return Path.of(System.getProperty("tlsguard.sample.jsse", "../sample-apps/jsse-legacy/target/jsse-legacy.jar")).toAbsolutePath().toString();
+        return ItUser.readable(Path.of(System.getProperty("tlsguard.sample.jsse", "../sample-apps/jsse-legacy/target/jsse-legacy.jar"))
+                .toAbsolutePath()).toString();
     }
 
     static Path jdk(int version) {
         Path home = Path.of(System.getProperty("tlsguard.jdks", "../.jdks")).resolve("jdk" + version);
         assumeTrue(Files.isExecutable(home.resolve("bin/java")), "JDK " + version + " not found at " + home);
-        return home;
+        return ItUser.readable(home);
     }
 
     static LiveJvm startTarget(int version, Path dir, List<String> jvmOptions, String... extra) throws Exception {
@@ -67,7 +69,7 @@ class LiveAttachIT {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", sampleJar(), "io.tlsguard.samples.jsse.LongLivedClient", Integer.toString(port)));
         cmd.addAll(List.of(extra));
-        LiveJvm target = new LiveJvm(cmd, dir.resolve("target-" + version + ".err"));
+        LiveJvm target = LiveJvm.target(cmd, dir.resolve("target-" + version + ".err"));
         target.await(l -> l.startsWith("READY"), WAIT, "READY");
         return target;
     }
@@ -111,7 +113,7 @@ class LiveAttachIT {
             if (enough) {
                 return newer;
             }
-            if (System.nanoTime() > end || !target.process.isAlive()) {
+            if (System.nanoTime() > end || !target.alive()) {
                 throw new AssertionError("too few handshakes after " + after + ": " + target.tail(10) + " " + target.stderrText());
             }
             Thread.sleep(50);
@@ -170,6 +172,7 @@ class LiveAttachIT {
         // JDK 21 runs without -XX:+EnableDynamicAgentLoading (the warning case), JDK 25 with it
         List<String> opts = version >= 25 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of();
         int serverLines = server.out.size();
+        ItUser.own(cwd); // the target writes its report here
         try (LiveJvm target = startTarget(version, cwd, opts, "--pause-ms", "10")) {
             long pid = target.pid();
             handshakesAfter(target, 0);
@@ -276,6 +279,7 @@ class LiveAttachIT {
     /** Attach latency on a JVM with about 10,000 loaded classes (first attach: includes the agent's set-up). */
     @Test
     void attachLatencyWith10kClasses(@TempDir Path cwd) throws Exception {
+        assumeTrue(ItUser.RUN_AS.isEmpty(), "measured once, in the execution as the current user");
         List<String> figures = new ArrayList<>();
         for (int version : new int[] {8, 17, 25}) {
             Path home = Path.of(System.getProperty("tlsguard.jdks", "../.jdks")).resolve("jdk" + version);

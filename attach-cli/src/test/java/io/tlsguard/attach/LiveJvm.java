@@ -18,10 +18,27 @@ final class LiveJvm implements AutoCloseable {
     final Process process;
     final List<String> out = new CopyOnWriteArrayList<>();
     final Path stderr;
+    /** Whether {@code process} is runuser, and the command its child. */
+    private final boolean viaRunuser;
+    private volatile long childPid;
 
+    /** Runs {@code command} as the user of this test JVM (e.g. a server that is no target). */
     LiveJvm(List<String> command, Path stderr) throws IOException {
+        this(List.of(), command, stderr);
+    }
+
+    /** Runs {@code command} as the tests' user (see {@link ItUser}): what the CLI is pointed at. */
+    static LiveJvm target(List<String> command, Path stderr) throws IOException {
+        return new LiveJvm(ItUser.prefix(), command, stderr);
+    }
+
+    /** Runs {@code prefix + command}; a runuser prefix makes {@link #pid()} the command's own pid (runuser's child). */
+    LiveJvm(List<String> prefix, List<String> command, Path stderr) throws IOException {
         this.stderr = stderr;
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(stderr.toFile());
+        this.viaRunuser = !prefix.isEmpty();
+        List<String> full = new java.util.ArrayList<>(prefix);
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full).redirectError(stderr.toFile());
         process = pb.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -36,8 +53,33 @@ final class LiveJvm implements AutoCloseable {
         reader.start();
     }
 
+    /** The pid of the command itself (under runuser: its child). */
     long pid() {
-        return process.pid();
+        if (!viaRunuser) {
+            return process.pid();
+        }
+        if (childPid != 0) {
+            return childPid;
+        }
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            java.util.Optional<ProcessHandle> child = process.children().findFirst();
+            if (child.isPresent()) {
+                childPid = child.get().pid();
+                return childPid;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("runuser started no child: " + stderrText());
+    }
+
+    boolean alive() {
+        return viaRunuser ? ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false) : process.isAlive();
     }
 
     void send(String command) throws IOException {
