@@ -14,7 +14,7 @@ abstract class ReportSink {
     private final String target;
     private final String requested;
 
-    private ReportSink(String target, String requested) {
+    ReportSink(String target, String requested) { // package-private: tests make stuck sinks
         this.target = target;
         this.requested = requested;
     }

@@ -56,7 +56,7 @@ public final class ReportWriter {
     private volatile String closedBecause = "the JVM is exiting";
     private volatile Supplier<Event> last;
 
-    private ReportWriter(ReportSink sink) {
+    ReportWriter(ReportSink sink) { // package-private: tests give it their own sinks
         this.sink = sink;
         // no lambdas on tlsguard's start and exit paths: on JDK 8 the first one in a JVM loads ~60 classes
         this.thread = new Thread(new Runnable() {
@@ -73,9 +73,17 @@ public final class ReportWriter {
      * for the default location: see {@link ReportLocation}) and starts its writer thread.
      */
     public static ReportWriter open(String option, String pid) throws IOException {
-        ReportWriter writer = new ReportWriter(ReportLocation.open(option, pid));
-        writer.thread.start();
-        return writer;
+        return new ReportWriter(ReportLocation.open(option, pid)).start();
+    }
+
+    ReportWriter start() {
+        thread.start();
+        return this;
+    }
+
+    /** The first reason events were dropped (null: none were). */
+    String firstDropReason() {
+        return firstDrop.get();
     }
 
     /** Where the report goes: an absolute path, or "stderr". */
