@@ -182,11 +182,14 @@ public final class ReportWriter {
         }
     }
 
-    /** After close: an offer that saw "open" is about to enqueue; it finishes in microseconds. */
+    /**
+     * After close: offers that saw "open" are about to enqueue. Usually microseconds, but a busy machine
+     * can hold them longer (the first handshakes wait for class initialisation), and the summary must not
+     * be taken before they are in the queue. No deadline here: close() bounds what the host waits.
+     */
     private void awaitOffers() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS / 2);
-        while (offering.get() > 0 && System.nanoTime() < deadline) {
-            Thread.yield();
+        while (offering.get() > 0) {
+            LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(100));
         }
     }
 
