@@ -45,6 +45,25 @@ abstract class ReportSink {
         return new StderrSink();
     }
 
+    /** report=/dev/null: serialised and counted as written, then discarded (benchmarks measure with it). */
+    static ReportSink discard() {
+        return new DiscardSink();
+    }
+
+    private static final class DiscardSink extends ReportSink {
+        DiscardSink() {
+            super(ReportLocation.DEV_NULL, ReportLocation.DEV_NULL);
+        }
+
+        @Override
+        void writeLines(byte[] lines, int length) {
+        }
+
+        @Override
+        void close() {
+        }
+    }
+
     private static final class FileSink extends ReportSink {
         private final FileChannel channel;
 
