@@ -80,7 +80,7 @@ final class AgentRuntime {
     private static String reconfigure(ProtocolPolicy policy, String report) {
         ReportWriter old = guard.writer();
         ReportWriter writer = old;
-        if (!old.opened(report)) {
+        if (!old.writesTo(report, pid())) {
             try {
                 writer = ReportWriter.open(report, pid());
             } catch (IOException | RuntimeException e) {

@@ -43,7 +43,7 @@ public final class ReportWriter {
     /** Events the queue took, and those of them the writer has written or dropped since. */
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong settled = new AtomicLong();
-    /** Offers between their closed check and their enqueue: the writer's last drain waits for them. */
+    /** Offers between their closed/sealed check and their end: the last drain and the summary wait for them. */
     private final AtomicInteger offering = new AtomicInteger();
     /** The first reason events were dropped; said once on stderr, by the writer thread, never by a hooked one. */
     private final AtomicReference<String> firstDrop = new AtomicReference<>();
@@ -52,7 +52,9 @@ public final class ReportWriter {
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Closed: events are no longer queued. Sealed (later): the summary is taken, events no longer counted in it. */
     private volatile boolean closed;
+    private volatile boolean sealed;
     private volatile String closedBecause = "the JVM is exiting";
     private volatile Supplier<Event> last;
 
@@ -91,9 +93,22 @@ public final class ReportWriter {
         return sink.target();
     }
 
-    /** Whether this writer was opened for that {@code report=} option (null: the default location). */
-    public boolean opened(String option) {
-        return option == null ? sink.requested() == null : option.equals(sink.requested());
+    /**
+     * Whether this writer already writes where that {@code report=} option (null: the default location)
+     * points: a later attach keeps it then. The attach CLI passes the current path back explicitly.
+     */
+    public boolean writesTo(String option, String pid) {
+        if (option == null) {
+            return sink.requested() == null;
+        }
+        if (option.equals(sink.requested())) {
+            return true;
+        }
+        try {
+            return java.nio.file.Paths.get(option.replace("%p", pid)).toAbsolutePath().normalize().toString().equals(sink.target());
+        } catch (RuntimeException invalidPath) {
+            return false;
+        }
     }
 
     /** Never blocks: false (and counted as dropped, with the reason) when the queue is full or closed. */
@@ -102,8 +117,8 @@ public final class ReportWriter {
     }
 
     /**
-     * A handshake, counted in {@code summary} only when it is also queued (or dropped for a full queue),
-     * never after the summary was taken: the summary's handshake count then matches written + dropped.
+     * A handshake, counted in {@code summary} unless the summary was already taken: the summary's
+     * handshake count then matches its written + dropped.
      */
     public boolean offerHandshake(HandshakeEvent event, Summary summary) {
         return admit(event, event, summary);
@@ -112,12 +127,16 @@ public final class ReportWriter {
     private boolean admit(Event event, HandshakeEvent handshake, Summary summary) {
         offering.incrementAndGet();
         try {
-            if (closed) {
+            if (sealed) { // after the summary was taken: counted as dropped (status), not in the summary
                 drop(1, closedBecause);
                 return false;
             }
             if (summary != null) {
                 summary.handshake(handshake);
+            }
+            if (closed) {
+                drop(1, closedBecause);
+                return false;
             }
             if (queue.offer(event)) {
                 queued.incrementAndGet();
@@ -170,6 +189,8 @@ public final class ReportWriter {
                 }
                 LockSupport.parkNanos(this, IDLE_NANOS);
             }
+            sealed = true; // one consistent cut: the summary's counts and written/dropped, taken together
+            awaitOffers();
             Supplier<Event> summary = last;
             if (summary != null) {
                 writeSummary(json, summary.get());
