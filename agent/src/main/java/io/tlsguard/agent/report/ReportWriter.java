@@ -231,7 +231,7 @@ public final class ReportWriter {
             written.addAndGet(count);
         } catch (IOException e) {
             drop(count, why(e));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the writer must outlive any failure, or later events go uncounted
             drop(count, "cannot write " + printableTarget() + ": " + e);
         }
         settled.addAndGet(count);
@@ -246,7 +246,7 @@ public final class ReportWriter {
             }
             lines.write('\n');
             return true;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) { // dropped alone: the writer goes on
             lines.truncate(start);
             drop(1, "an event could not be serialised: " + e);
             return false;
