@@ -3,6 +3,7 @@ package io.tlsguard.agent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tlsguard.agent.files.TrustedPaths;
+import io.tlsguard.agent.report.ReportLocation;
 import io.tlsguard.agent.report.ReportWriter;
 import io.tlsguard.bootstrap.TlsGuardHooks;
 import java.io.File;
@@ -41,15 +42,17 @@ final class AgentRuntime {
                 break;
         }
         ProtocolPolicy policy = new ProtocolPolicy(options.mode(), options.floor());
-        String target = reportTarget(options.report());
         if (guard != null) {
-            reconfigure(policy, target);
+            String problem = reconfigure(policy, options.report());
+            if (problem != null) {
+                return problem;
+            }
         } else {
             ReportWriter writer;
             try {
-                writer = ReportWriter.open(target);
+                writer = ReportWriter.open(options.report(), pid());
             } catch (IOException | RuntimeException e) {
-                return "cannot write the report to " + target + ": " + e.getMessage() + " (option report=)";
+                return reportProblem(options.report(), e);
             }
             guard = new Guard(policy, writer);
             String moduleProblem = ModuleAccess.grant(inst, TlsGuardHooks.class);
@@ -62,39 +65,43 @@ final class AgentRuntime {
             shutdownHook = new Thread(new Runnable() { // not a lambda: see ReportWriter
                 @Override
                 public void run() {
-                    shutdown();
+                    shutdown("the JVM is exiting");
                 }
             }, "tlsguard-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         publish();
         System.err.println("tlsguard " + TlsGuardAgent.version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
-                + " report=" + guard.writer().target() + (dynamic ? " (attached)" : ""));
+                + " report=" + ReportLocation.printable(guard.writer().target()) + (dynamic ? " (attached)" : ""));
         if (request.reply() != null) { // the attach CLI asked; at startup nobody did, and Jackson stays unloaded
             reply(request, status(null));
         }
         return null;
     }
 
-    private static void reconfigure(ProtocolPolicy policy, String target) throws IOException {
+    /** @return null when done, else why the report could not be moved (nothing was changed then) */
+    private static String reconfigure(ProtocolPolicy policy, String report) {
         ReportWriter old = guard.writer();
         ReportWriter writer = old;
-        if (!old.target().equals(new File(target).getAbsolutePath()) && !old.target().equals(target)) {
-            writer = ReportWriter.open(target);
+        if (!old.writesTo(report, pid())) {
+            try {
+                writer = ReportWriter.open(report, pid());
+            } catch (IOException | RuntimeException e) {
+                return reportProblem(report, e);
+            }
         }
         guard.reconfigure(policy, writer);
         if (writer != old) {
-            old.close(null);
+            old.close(null, "the report moved to " + writer.target());
         }
+        return null;
     }
 
-    /** The report path: %p becomes the pid; default a file named with the pid in java.io.tmpdir. */
-    static String reportTarget(String option) {
-        String pid = pid();
-        if (option == null) {
-            return new File(System.getProperty("java.io.tmpdir"), "tlsguard-" + pid + ".jsonl").getAbsolutePath();
-        }
-        return option.equals("stderr") ? option : option.replace("%p", pid);
+    /** One line: the report asked for, and exactly why it cannot be written (control characters escaped). */
+    private static String reportProblem(String report, Exception e) {
+        String why = e.getMessage() != null ? e.getMessage() : e.toString();
+        String what = report == null ? "the report" : "the report to " + report.replace("%p", pid());
+        return ReportLocation.printable("cannot write " + what + ": " + why + " (option report=)");
     }
 
     static String pid() {
@@ -106,7 +113,7 @@ final class AgentRuntime {
         }
     }
 
-    private static void shutdown() {
+    private static void shutdown(String why) {
         Guard g = guard;
         if (g != null) {
             ReportWriter w = g.writer();
@@ -115,7 +122,7 @@ final class AgentRuntime {
                 public io.tlsguard.agent.report.Event get() {
                     return g.summary().event(g.policy().mode().label(), g.policy().floor(), w.written(), w.dropped());
                 }
-            });
+            }, why);
         }
     }
 
@@ -132,7 +139,7 @@ final class AgentRuntime {
         } catch (IllegalStateException shuttingDown) {
             // the hook runs anyway
         }
-        shutdown();
+        shutdown("tlsguard was detached");
         for (String key : new String[] {"tlsguard.version", "tlsguard.mode", "tlsguard.min", "tlsguard.report"}) {
             System.clearProperty(key);
         }

@@ -278,10 +278,11 @@ final class Guard implements HookHandler {
         event.protocolsChanged = transport != null && rewritten.containsKey(transport);
         event.mode = p.mode().label();
         event.floor = p.floor();
-        summary.handshake(event);
         ReportWriter w = writer;
         if (w != null) {
-            w.offer(event);
+            w.offerHandshake(event, summary); // counts it in the summary too, unless the report is already closed
+        } else {
+            summary.handshake(event);
         }
     }
 }

@@ -49,18 +49,33 @@ class AgentStartupIT {
         }
     }
 
+    /** The default: ~/.local/state/tlsguard (made owner-only), a file named with the pid; see also ReportFileIT. */
     @Test
-    void defaultReportIsAnOwnerOnlyFileInTmpdirNamedWithThePid(@TempDir Path tmp) throws Exception {
-        Jvm.Result run = Jvm.on(JDK17).agent(null).jvmArg("-Djava.io.tmpdir=" + tmp).jsseSample("suite", "tls13-socket").run();
+    void defaultReportIsAnOwnerOnlyFileInTheUsersStateDirectory(@TempDir Path home) throws Exception {
+        Jvm.Result run = Jvm.on(JDK17).agent(null).jvmArg("-Duser.home=" + home).env("XDG_STATE_HOME", null)
+                .jsseSample("suite", "tls13-socket").run();
         assertThat(run.exit()).isZero();
+        Path dir = home.resolve(".local/state/tlsguard");
         List<Path> reports;
-        try (Stream<Path> files = Files.list(tmp)) {
+        try (Stream<Path> files = Files.list(dir)) {
             reports = files.filter(p -> p.getFileName().toString().matches("tlsguard-\\d+\\.jsonl")).toList();
         }
         assertThat(reports).hasSize(1);
         assertThat(run.stderrLines()).containsExactly("tlsguard " + AgentVersion.get() + ": mode=report min=TLSv1.2 report=" + reports.get(0));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(reports.get(0)))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(Report.read(reports.get(0)).named("tls.handshake")).hasSize(2);
+    }
+
+    /** XDG_STATE_HOME, when set, is where the default report goes. */
+    @Test
+    void defaultReportFollowsXdgStateHome(@TempDir Path state) throws Exception {
+        Jvm.Result run = Jvm.on(JDK17).agent(null).env("XDG_STATE_HOME", state.toString()).jsseSample("suite", "tls13-socket").run();
+        assertThat(run.exit()).isZero();
+        try (Stream<Path> files = Files.list(state.resolve("tlsguard"))) {
+            assertThat(files).singleElement().satisfies(report -> assertThat(run.stderrLines())
+                    .containsExactly("tlsguard " + AgentVersion.get() + ": mode=report min=TLSv1.2 report=" + report));
+        }
     }
 
     @Test
@@ -86,15 +101,16 @@ class AgentStartupIT {
                 .containsExactly("tls.handshake", "tls.handshake", "tlsguard.summary");
     }
 
-    /** A dead disk: the program is unharmed, the loss is said once. */
+    /** A device is not a report file (a full disk is in ReportFileIT); /dev/null is the one way to discard the lines. */
     @Test
-    void failingReportIsCountedAndSaidOnce() throws Exception {
-        List<String> args = new ArrayList<>(List.of("suite"));
-        args.addAll(Collections.nCopies(5, "tls13-socket"));
-        Jvm.Result run = Jvm.on(JDK17).agent("report=/dev/full").jsseSample(args.toArray(String[]::new)).run();
-        assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.stderrLines()).as(run.toString()).hasSize(2);
-        assertThat(run.stderrLines().get(1)).startsWith("tlsguard: events are being dropped: cannot write /dev/full");
+    void aDeviceIsRefusedButDevNullDiscards() throws Exception {
+        Jvm.Result full = Jvm.on(JDK17).agent("report=/dev/full").jsseSample("suite", "tls13-socket").run();
+        assertThat(full.exit()).as(full.toString()).isZero();
+        assertThat(full.stderrLines()).as(full.toString()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("tlsguard: cannot write the report to /dev/full: /dev/full is not a regular file"));
+        Jvm.Result discard = Jvm.on(JDK17).agent("mode=enforce,report=/dev/null").jsseSample("suite", "tls13-socket").run();
+        assertThat(discard.exit()).as(discard.toString()).isZero();
+        assertThat(discard.stderrLines()).containsExactly("tlsguard " + AgentVersion.get() + ": mode=enforce min=TLSv1.2 report=/dev/null");
     }
 
     /** One call site pinning again and again is written a bounded number of times and counted. */

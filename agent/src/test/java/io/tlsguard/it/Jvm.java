@@ -48,6 +48,7 @@ public final class Jvm {
         return this;
     }
 
+    /** An environment variable for the JVM; null removes one inherited from the test. */
     public Jvm env(String name, String value) {
         env.put(name, value);
         return this;
@@ -81,7 +82,13 @@ public final class Jvm {
     public Process start(Path stdout, Path stderr) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command());
         pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().putAll(env);
+        env.forEach((name, value) -> {
+            if (value == null) {
+                pb.environment().remove(name);
+            } else {
+                pb.environment().put(name, value);
+            }
+        });
         pb.redirectOutput(stdout.toFile());
         pb.redirectError(stderr.toFile());
         return pb.start();

@@ -63,6 +63,14 @@ public final class TrustedPaths {
      * @throws UntrustedPathException naming the first component that fails, and why
      */
     public static Path checkDirectory(Path dir) throws IOException {
+        return check(dir, false);
+    }
+
+    /**
+     * {@link #checkDirectory}, except that {@code dir} itself may be a shared sticky directory such as /tmp:
+     * a place to create a private directory in, never to put a file in.
+     */
+    private static Path check(Path dir, boolean sharedStickyAllowed) throws IOException {
         Path real;
         try {
             real = dir.toAbsolutePath().toRealPath();
@@ -94,7 +102,7 @@ public final class TrustedPaths {
                 if (!a.sticky()) {
                     throw new UntrustedPathException(current + " is writable by other users (mode " + a.modeString() + ")");
                 }
-                if (last) {
+                if (last && !sharedStickyAllowed) {
                     throw new UntrustedPathException(current + " is shared with other users (mode " + a.modeString()
                             + "): use a directory of your own in it, closed to others");
                 }
@@ -111,11 +119,13 @@ public final class TrustedPaths {
      * @return the real path of {@code dir}
      */
     public static Path createPrivateDirectory(Path dir) throws IOException {
-        Path absolute = dir.toAbsolutePath();
+        Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
             Path parent = absolute.getParent();
             if (parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
                 createPrivateDirectory(parent);
+            } else if (parent != null) {
+                check(parent, true); // nothing is created in a directory another user controls (their home, say)
             }
             try {
                 Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

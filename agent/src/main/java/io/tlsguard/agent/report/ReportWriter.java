@@ -3,57 +3,63 @@ package io.tlsguard.agent.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
- * Writes events as JSON lines on its own daemon thread. Hooked threads only {@link #offer} to a bounded
- * queue: they never wait, never touch the disk. A full queue or a failing disk drops events; drops are
- * counted and said once on stderr.
+ * Writes events as JSON lines on its own daemon thread, which alone touches the report (and alone may
+ * block in a write, on a FIFO or pipe nobody reads). Hooked threads only {@link #offer} to a bounded
+ * queue: they never wait, never touch the disk, never print.
+ *
+ * <p>Every offered event is written or counted as dropped, with its reason: offered == written + dropped.
+ * Lines reach the report in whole batches; a batch the disk refuses is taken back whole and counted.
+ * Closing (at exit) waits for the writer at most {@link #CLOSE_WAIT_MILLIS}, then says on stderr what
+ * was not written.
  */
 public final class ReportWriter {
     /** Bounded: about 8,192 events of a few hundred bytes each, a few MB at most. */
     static final int CAPACITY = 8192;
     private static final int BATCH = 256;
+    /** The longest tlsguard delays the host's exit (or a detach) for its report. */
+    static final long CLOSE_WAIT_MILLIS = 1000;
+    /** Of that, the longest a stuck stderr may take to be told what was lost. */
+    private static final long NOTICE_WAIT_MILLIS = 200;
 
-    private final String target;
-    private final OutputStream out;
+    private final ReportSink sink;
     private final ArrayBlockingQueue<Event> queue = new ArrayBlockingQueue<>(CAPACITY);
-    /** Made by the writer thread as it starts: loading Jackson is not the host's startup's business. */
-    private JsonFactory json;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicBoolean warned = new AtomicBoolean();
+    /** Events the queue took, and those of them the writer has written or dropped since. */
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong settled = new AtomicLong();
+    /** Offers between their closed/sealed check and their end: the last drain and the summary wait for them. */
+    private final AtomicInteger offering = new AtomicInteger();
+    /** The first reason events were dropped; said once on stderr, by the writer thread, never by a hooked one. */
+    private final AtomicReference<String> firstDrop = new AtomicReference<>();
+    private boolean dropsSaid; // writer thread only
+    private final Lines lines = new Lines();
     private final Thread thread;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Closed: events are no longer queued. Sealed (later): the summary is taken, events no longer counted in it. */
     private volatile boolean closed;
-    private boolean broken;
+    private volatile boolean sealed;
+    private volatile String closedBecause = "the JVM is exiting";
+    private volatile Supplier<Event> last;
 
-    private ReportWriter(String target, OutputStream out) {
-        this.target = target;
-        this.out = out;
+    ReportWriter(ReportSink sink) { // package-private: tests give it their own sinks
+        this.sink = sink;
         // no lambdas on tlsguard's start and exit paths: on JDK 8 the first one in a JVM loads ~60 classes
         this.thread = new Thread(new Runnable() {
             @Override
@@ -65,47 +71,82 @@ public final class ReportWriter {
     }
 
     /**
-     * Opens the report: "stderr", or a file created readable by its owner only (appended to when it
-     * exists; a symbolic link is refused so a shared temp directory cannot redirect it).
+     * Opens the report named by the {@code report=} option ("stderr", a path with %p for the pid, or null
+     * for the default location: see {@link ReportLocation}) and starts its writer thread.
      */
-    public static ReportWriter open(String target) throws IOException {
-        OutputStream out;
-        if (target.equals("stderr")) {
-            out = new FileOutputStream(FileDescriptor.err);
-        } else {
-            Path path = FileSystems.getDefault().getPath(target).toAbsolutePath();
-            Set<OpenOption> options = new HashSet<>();
-            options.add(StandardOpenOption.CREATE);
-            options.add(StandardOpenOption.WRITE);
-            options.add(StandardOpenOption.APPEND);
-            options.add(LinkOption.NOFOLLOW_LINKS);
-            FileAttribute<?>[] attributes = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                    : new FileAttribute<?>[0];
-            if (path.getParent() != null && !Files.isDirectory(path.getParent())) {
-                throw new IOException("directory " + path.getParent() + " does not exist");
-            }
-            // buffered: the writer flushes whenever its queue runs empty, not once per event
-            out = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(path, options, attributes)), 1 << 16);
-            target = path.toString();
-        }
-        ReportWriter writer = new ReportWriter(target, out);
-        writer.thread.start();
-        return writer;
+    public static ReportWriter open(String option, String pid) throws IOException {
+        return new ReportWriter(ReportLocation.open(option, pid)).start();
+    }
+
+    ReportWriter start() {
+        thread.start();
+        return this;
+    }
+
+    /** The first reason events were dropped (null: none were). */
+    String firstDropReason() {
+        return firstDrop.get();
     }
 
     /** Where the report goes: an absolute path, or "stderr". */
     public String target() {
-        return target;
+        return sink.target();
     }
 
-    /** Never blocks: false (and counted) when the queue is full or the writer is closed. */
-    public boolean offer(Event event) {
-        if (!closed && queue.offer(event)) {
+    /**
+     * Whether this writer already writes where that {@code report=} option (null: the default location)
+     * points: a later attach keeps it then. The attach CLI passes the current path back explicitly.
+     */
+    public boolean writesTo(String option, String pid) {
+        if (option == null) {
+            return sink.requested() == null;
+        }
+        if (option.equals(sink.requested())) {
             return true;
         }
-        drop(1, "the report queue is full (" + CAPACITY + " events)");
-        return false;
+        try {
+            return java.nio.file.Paths.get(option.replace("%p", pid)).toAbsolutePath().normalize().toString().equals(sink.target());
+        } catch (RuntimeException invalidPath) {
+            return false;
+        }
+    }
+
+    /** Never blocks: false (and counted as dropped, with the reason) when the queue is full or closed. */
+    public boolean offer(Event event) {
+        return admit(event, null, null);
+    }
+
+    /**
+     * A handshake, counted in {@code summary} unless the summary was already taken: the summary's
+     * handshake count then matches its written + dropped.
+     */
+    public boolean offerHandshake(HandshakeEvent event, Summary summary) {
+        return admit(event, event, summary);
+    }
+
+    private boolean admit(Event event, HandshakeEvent handshake, Summary summary) {
+        offering.incrementAndGet();
+        try {
+            if (sealed) { // after the summary was taken: counted as dropped (status), not in the summary
+                drop(1, closedBecause);
+                return false;
+            }
+            if (summary != null) {
+                summary.handshake(handshake);
+            }
+            if (closed) {
+                drop(1, closedBecause);
+                return false;
+            }
+            if (queue.offer(event)) {
+                queued.incrementAndGet();
+                return true;
+            }
+            drop(1, "the report queue is full (" + CAPACITY + " events)");
+            return false;
+        } finally {
+            offering.decrementAndGet();
+        }
     }
 
     public long written() {
@@ -118,10 +159,7 @@ public final class ReportWriter {
 
     private void drop(long n, String why) {
         dropped.addAndGet(n);
-        if (warned.compareAndSet(false, true)) {
-            System.err.println("tlsguard: events are being dropped: " + why
-                    + "; they are counted in the report's summary (tlsguard.events.dropped)");
-        }
+        firstDrop.compareAndSet(null, why);
     }
 
     /**
@@ -132,100 +170,181 @@ public final class ReportWriter {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private void drain() {
-        jsonFactory();
-        List<Event> batch = new ArrayList<>(BATCH);
-        boolean dirty = false;
-        while (!closed) {
-            try {
+        try {
+            JsonFactory json = new JsonFactory(); // made here: loading Jackson is not the host's startup's business
+            List<Event> batch = new ArrayList<>(BATCH);
+            while (true) {
+                boolean closing = closed;
+                if (closing) {
+                    awaitOffers();
+                }
                 if (queue.drainTo(batch, BATCH) > 0) {
-                    writeAll(batch);
+                    writeBatch(json, batch);
                     batch.clear();
-                    dirty = true;
                     continue;
                 }
-                if (dirty) {
-                    flush();
-                    dirty = false;
+                sayDropsOnce();
+                if (closing) {
+                    break;
                 }
                 LockSupport.parkNanos(this, IDLE_NANOS);
-            } catch (Throwable t) {
-                batch.clear(); // a writer that dies would silently drop everything after
             }
-        }
-    }
-
-    private synchronized void writeAll(List<Event> events) {
-        for (Event event : events) {
-            write(event);
-        }
-    }
-
-    private synchronized JsonFactory jsonFactory() {
-        if (json == null) {
-            json = new JsonFactory();
-        }
-        return json;
-    }
-
-    private synchronized void write(Event event) {
-        if (broken) {
-            drop(1, "writing " + target + " failed earlier");
-            return;
-        }
-        try {
-            line.reset();
-            try (JsonGenerator generator = jsonFactory().createGenerator(line, JsonEncoding.UTF8)) {
-                event.write(generator);
+            sealed = true; // one consistent cut: the summary's counts and written/dropped, taken together
+            awaitOffers();
+            Supplier<Event> summary = last;
+            if (summary != null) {
+                writeSummary(json, summary.get());
             }
-            line.write('\n');
-            line.writeTo(out);
-            written.incrementAndGet();
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IOException && !(e instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
-                broken = true;
-                drop(1, "cannot write " + target + ": " + e.getMessage());
-            } else {
-                drop(1, "an event could not be serialised: " + e);
-            }
-        }
-    }
-
-    private synchronized void flush() {
-        if (!broken) {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                broken = true;
-                drop(0, "cannot write " + target + ": " + e.getMessage());
-            }
+        } catch (Throwable t) {
+            System.err.println("tlsguard: the report writer stopped: " + t);
+        } finally {
+            sink.close();
+            finished.countDown();
         }
     }
 
     /**
-     * Stops the writer: what is queued is written, then {@code last} (the summary), then the file is
-     * flushed and closed (stderr is only flushed). Waits at most about a second for the writer thread.
+     * After close: offers that saw "open" are about to enqueue. Usually microseconds, but a busy machine
+     * can hold them longer (the first handshakes wait for class initialisation), and the summary must not
+     * be taken before they are in the queue. No deadline here: close() bounds what the host waits.
      */
-    public void close(java.util.function.Supplier<Event> last) {
+    private void awaitOffers() {
+        while (offering.get() > 0) {
+            LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(100));
+        }
+    }
+
+    private void writeBatch(JsonFactory json, List<Event> batch) {
+        lines.reset();
+        int count = 0;
+        for (Event event : batch) {
+            if (encode(json, event)) {
+                count++;
+            }
+        }
+        settled.addAndGet(batch.size() - count);
+        if (count == 0) {
+            return;
+        }
+        try {
+            sink.writeLines(lines.bytes(), lines.size());
+            written.addAndGet(count);
+        } catch (IOException e) {
+            drop(count, why(e));
+        } catch (RuntimeException | Error e) { // the writer must outlive any failure, or later events go uncounted
+            drop(count, "cannot write " + printableTarget() + ": " + e);
+        }
+        settled.addAndGet(count);
+    }
+
+    /** Appends one event's line to {@link #lines}; an event that cannot be serialised is dropped alone. */
+    private boolean encode(JsonFactory json, Event event) {
+        int start = lines.size();
+        try {
+            try (JsonGenerator generator = json.createGenerator(lines, JsonEncoding.UTF8)) {
+                event.write(generator);
+            }
+            lines.write('\n');
+            return true;
+        } catch (IOException | RuntimeException | Error e) { // dropped alone: the writer goes on
+            lines.truncate(start);
+            drop(1, "an event could not be serialised: " + e);
+            return false;
+        }
+    }
+
+    private void writeSummary(JsonFactory json, Event summary) {
+        lines.reset();
+        if (!encode(json, summary)) {
+            return;
+        }
+        try {
+            sink.writeLines(lines.bytes(), lines.size());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("tlsguard: the report's summary could not be written (" + why(e) + "): "
+                    + written.get() + " events were written to " + printableTarget() + ", " + dropped.get() + " dropped");
+        }
+    }
+
+    private String why(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        String why = "cannot write " + printableTarget() + ": " + message;
+        return message.contains("No space left") || message.contains("Disk quota") ? "disk full: " + why : why;
+    }
+
+    private String printableTarget() {
+        return ReportLocation.printable(sink.target());
+    }
+
+    private void sayDropsOnce() {
+        String why = firstDrop.get();
+        if (why != null && !dropsSaid) {
+            dropsSaid = true;
+            System.err.println("tlsguard: report events are being dropped (" + ReportLocation.printable(why)
+                    + "); they are counted in status and, if it can be written, in the report's summary (tlsguard.events.dropped)");
+        }
+    }
+
+    /**
+     * Stops the writer: what is queued is written, then {@code summary} (when not null), then the file is
+     * closed (stderr is left open). Events offered from now on are dropped because {@code why}. Waits at
+     * most {@link #CLOSE_WAIT_MILLIS} for the writer thread and never takes a lock it may hold: when the
+     * report is stuck (a FIFO or pipe nobody reads), says once on stderr what was not written, and returns.
+     */
+    public void close(Supplier<Event> summary, String why) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        long start = System.nanoTime();
+        last = summary;
+        closedBecause = why;
         closed = true;
         LockSupport.unpark(thread);
+        boolean done = false;
         try {
-            thread.join(1000);
+            done = finished.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Event> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        writeAll(rest);
-        if (last != null) {
-            write(last.get());
+        if (!done) {
+            long unwritten = Math.max(0, queued.get() - settled.get());
+            long left = CLOSE_WAIT_MILLIS + NOTICE_WAIT_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            noticeWithin("tlsguard: the report is stuck (writing to " + printableTarget() + " does not return: nobody reads it?); "
+                    + unwritten + " events were not written" + (summary != null ? ", nor the summary" : "")
+                    + (dropped.get() > 0 ? ", " + dropped.get() + " more were dropped" : "")
+                    + "; tlsguard stopped waiting after " + CLOSE_WAIT_MILLIS + " ms", Math.max(50, left));
         }
-        flush();
-        if (!target.equals("stderr")) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // nothing more to say
+    }
+
+    /** Prints a line on a daemon thread, waiting for it at most {@code millis}: stderr itself may be the stuck stream. */
+    private static void noticeWithin(final String line, long millis) {
+        Thread notice = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                System.err.println(line);
             }
+        }, "tlsguard-exit-notice");
+        notice.setDaemon(true);
+        notice.start();
+        try {
+            notice.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The batch being encoded: a byte buffer that can be cut back to the end of the last whole line. */
+    private static final class Lines extends ByteArrayOutputStream {
+        Lines() {
+            super(1 << 16);
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
+
+        byte[] bytes() {
+            return buf;
         }
     }
 }

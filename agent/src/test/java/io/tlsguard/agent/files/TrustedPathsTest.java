@@ -131,4 +131,26 @@ class TrustedPathsTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rwx------");
         }
     }
+
+    /** Nothing is created inside a directory another user controls: its owner could swap what we made. */
+    @Test
+    void nothingIsCreatedInADirectoryOfAnotherUser() throws Exception {
+        assumeTrue(TestUser.available(), "needs root to give a directory to another user");
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"));
+        TestUser.chown(theirs);
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectory(theirs.resolve("state/tlsguard")))
+                .isInstanceOf(UntrustedPathException.class).hasMessageContaining(theirs + " belongs to uid");
+        assertThat(theirs.resolve("state")).doesNotExist();
+    }
+
+    /** A private directory directly in the shared sticky /tmp is fine (the file directly in it is not). */
+    @Test
+    void aPrivateDirectoryDirectlyInTmpCanBeMade() throws Exception {
+        Path dir = Paths.get("/tmp/tlsguard-test-" + System.nanoTime());
+        try {
+            assertThat(TrustedPaths.createPrivateDirectory(dir)).isEqualTo(dir);
+        } finally {
+            Files.deleteIfExists(dir);
+        }
+    }
 }

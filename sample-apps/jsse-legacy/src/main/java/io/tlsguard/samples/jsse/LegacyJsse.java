@@ -35,6 +35,10 @@ import javax.net.ssl.TrustManagerFactory;
  *                                starts an in-process server (SSLServerSocket, or SSLEngine over a plain
  *                                server socket), pinned like "server", and runs the scenarios against it
  * loop PORT SCENARIO MILLIS      runs one scenario again and again for MILLIS (a long-lived legacy program)
+ * storm THREADS MILLIS exit|return
+ *                                THREADS threads handshake with an in-process server for MILLIS after the
+ *                                first handshake, then the program ends while they still handshake:
+ *                                System.exit(0), or main returns
  * </pre>
  *
  * Each client scenario runs on a thread named "scenario-NAME" and prints one line:
@@ -92,9 +96,50 @@ public final class LegacyJsse {
                 }
                 System.out.println("LOOPED " + n);
                 break;
+            case "storm":
+                storm(Integer.parseInt(args[1]), Long.parseLong(args[2]), args[3].equals("exit"));
+                break;
             default:
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);
+        }
+    }
+
+    /**
+     * Many handshakes at once, then an abrupt end in the middle of them: what a busy service does when it
+     * is stopped. Prints "STORM n" (handshakes completed by the client threads) before ending.
+     */
+    static void storm(int threads, long millis, boolean exit) throws Exception {
+        Server server = new Server(0, "socket", "none");
+        Thread serving = new Thread(server, "server-accept");
+        serving.setDaemon(true);
+        serving.start();
+        final int port = server.port();
+        final SSLContext context = init(SSLContext.getInstance("TLS"));
+        final AtomicInteger done = new AtomicInteger();
+        for (int i = 0; i < threads; i++) {
+            Thread client = new Thread(() -> {
+                while (true) {
+                    try {
+                        Scenarios.socket(context, port, null);
+                        done.incrementAndGet();
+                    } catch (Exception e) {
+                        // the server's threads are daemons dying with the JVM: nothing to report
+                    }
+                }
+            }, "storm-" + i);
+            client.setDaemon(true);
+            client.start();
+        }
+        long start = System.currentTimeMillis();
+        while (done.get() == 0 && System.currentTimeMillis() - start < 120_000) { // the first one takes long on a busy machine
+            Thread.sleep(10);
+        }
+        Thread.sleep(millis);
+        System.out.println("STORM " + done.get());
+        System.out.flush();
+        if (exit) {
+            System.exit(0);
         }
     }
 
