@@ -63,6 +63,14 @@ public final class TrustedPaths {
      * @throws UntrustedPathException naming the first component that fails, and why
      */
     public static Path checkDirectory(Path dir) throws IOException {
+        return check(dir, false);
+    }
+
+    /**
+     * @param mayBeShared whether {@code dir} itself may be a shared sticky directory such as {@code /tmp}:
+     *                    true for the parent in which a private directory of ours is about to be made
+     */
+    private static Path check(Path dir, boolean mayBeShared) throws IOException {
         Path real;
         try {
             real = dir.toAbsolutePath().toRealPath();
@@ -94,7 +102,7 @@ public final class TrustedPaths {
                 if (!a.sticky()) {
                     throw new UntrustedPathException(current + " is writable by other users (mode " + a.modeString() + ")");
                 }
-                if (last) {
+                if (last && !mayBeShared) {
                     throw new UntrustedPathException(current + " is shared with other users (mode " + a.modeString()
                             + "): use a directory of your own in it, closed to others");
                 }
@@ -106,7 +114,8 @@ public final class TrustedPaths {
 
     /**
      * Creates {@code dir} owner-only (and its missing parents, owner-only too) unless it exists, then
-     * {@link #checkDirectory checks} it.
+     * {@link #checkDirectory checks} it. Nothing is made inside a directory that fails the rule (the
+     * parent is checked first): tlsguard leaves no directory of its own where another user could reach it.
      *
      * @return the real path of {@code dir}
      */
@@ -114,8 +123,12 @@ public final class TrustedPaths {
         Path absolute = dir.toAbsolutePath();
         if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
             Path parent = absolute.getParent();
-            if (parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
-                createPrivateDirectory(parent);
+            if (parent != null) {
+                if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
+                    check(parent, true);
+                } else {
+                    createPrivateDirectory(parent);
+                }
             }
             try {
                 Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -164,6 +177,23 @@ public final class TrustedPaths {
         return FileChannel.open(real, options);
     }
 
+    /**
+     * Opens the file {@code name} in {@code checkedDirectory} for reading, only a regular file owned by this
+     * user, links not followed. For many files in one directory: {@code checkedDirectory} must be what
+     * {@link #checkDirectory} or {@link #createPrivateDirectory} returned (it is not checked again).
+     */
+    public static FileChannel openForReadingIn(Path checkedDirectory, String name) throws IOException {
+        Path file = checkedDirectory.resolve(plainName(name));
+        checkOwnRegularFile(file);
+        Set<OpenOption> options = new HashSet<>(Arrays.<OpenOption>asList(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        return FileChannel.open(file, options);
+    }
+
+    /** Creates the file {@code name} exclusively and owner-only in {@code checkedDirectory} (as for {@link #openForReadingIn}). */
+    public static FileChannel createNewIn(Path checkedDirectory, String name) throws IOException {
+        return create(checkedDirectory.resolve(plainName(name)), StandardOpenOption.WRITE);
+    }
+
     /** Fails unless {@code file} is a regular file (not a link) owned by this user. */
     public static void checkOwnRegularFile(Path file) throws IOException {
         Attributes a = Attributes.of(file);
@@ -185,6 +215,13 @@ public final class TrustedPaths {
         return checkDirectory(parent).resolve(absolute.getFileName().toString());
     }
 
+    private static String plainName(String name) throws UntrustedPathException {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            throw new UntrustedPathException("'" + name + "' is not a plain file name");
+        }
+        return name;
+    }
+
     private static FileChannel create(Path real, OpenOption mode) throws IOException {
         Set<OpenOption> options = new HashSet<>(Arrays.<OpenOption>asList(
                 StandardOpenOption.CREATE_NEW, mode, LinkOption.NOFOLLOW_LINKS));
@@ -203,8 +240,9 @@ public final class TrustedPaths {
     private static int readEffectiveUid() throws IOException {
         try {
             for (String line : Files.readAllLines(java.nio.file.Paths.get("/proc/self/status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                if (line.startsWith("Uid:")) { // real, effective, saved, fs: no regular expression on this path
+                    String[] ids = line.substring(4).trim().replace('\t', ' ').split(" ");
+                    return Integer.parseInt(ids[ids.length > 1 ? 1 : 0].trim());
                 }
             }
         } catch (IOException | RuntimeException notLinux) {

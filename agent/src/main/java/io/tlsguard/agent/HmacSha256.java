@@ -1,0 +1,47 @@
+package io.tlsguard.agent;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * HMAC-SHA256 (RFC 2104) on the JDK's own SHA-256 ({@link MessageDigest}), not {@code javax.crypto.Mac}:
+ * a warm start verifies every cached class with it before the host's first TLS call, and the JCE's
+ * {@code Mac.getInstance} costs 80-400 ms cold on JDK 8 and 17 (its provider machinery, and on JDK 8
+ * the signed JCE jar) against 15-70 ms for {@code MessageDigest.getInstance}, which the host's TLS then
+ * needs anyway (figures in docs/how-it-works.md). A test checks it against {@code Mac}.
+ */
+final class HmacSha256 {
+    static final int LENGTH = 32;
+    private static final int BLOCK = 64;
+
+    private final MessageDigest inner;
+    private final byte[] outerPad = new byte[BLOCK];
+
+    /** @param key 32 random bytes (at most one block: longer keys would have to be hashed first) */
+    HmacSha256(byte[] key) throws NoSuchAlgorithmException {
+        if (key.length > BLOCK) {
+            throw new IllegalArgumentException("key longer than a block");
+        }
+        inner = MessageDigest.getInstance("SHA-256");
+        byte[] innerPad = new byte[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+            byte k = i < key.length ? key[i] : 0;
+            innerPad[i] = (byte) (k ^ 0x36);
+            outerPad[i] = (byte) (k ^ 0x5c);
+        }
+        inner.update(innerPad);
+    }
+
+    HmacSha256 update(byte[] bytes, int offset, int length) {
+        inner.update(bytes, offset, length);
+        return this;
+    }
+
+    /** The MAC of everything given to {@link #update}; this object is then used up. */
+    byte[] finish() throws NoSuchAlgorithmException {
+        byte[] innerHash = inner.digest();
+        MessageDigest outer = MessageDigest.getInstance("SHA-256");
+        outer.update(outerPad);
+        return outer.digest(innerHash);
+    }
+}
