@@ -5,10 +5,11 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * HMAC-SHA256 (RFC 2104) on the JDK's own SHA-256 ({@link MessageDigest}), not {@code javax.crypto.Mac}:
- * a warm start verifies every cached class with it before the host's first TLS call, and the JCE's
- * {@code Mac.getInstance} costs 80-400 ms cold on JDK 8 and 17 (its provider machinery, and on JDK 8
- * the signed JCE jar) against 15-70 ms for {@code MessageDigest.getInstance}, which the host's TLS then
- * needs anyway (figures in docs/how-it-works.md). A test checks it against {@code Mac}.
+ * a warm start verifies every cached class with it before the host's first TLS call, and a cold
+ * {@code Mac.getInstance("HmacSHA256")} plus {@code init} cost 70-90 ms on JDK 8 (the signed JCE jar is
+ * verified) and 75-120 ms on JDK 17, against 12-38 ms for {@code MessageDigest.getInstance("SHA-256")},
+ * whose provider set-up the host's TLS needs right after anyway (figures in docs/how-it-works.md).
+ * A test checks the result against {@code Mac}.
  */
 final class HmacSha256 {
     static final int LENGTH = 32;

@@ -1,6 +1,8 @@
 package io.tlsguard.agent.files;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -236,14 +238,24 @@ public final class TrustedPaths {
         return Arrays.asList(parts);
     }
 
-    /** "Uid: real effective saved fs" in /proc/self/status; else the owner of a file this process creates. */
+    /**
+     * The second number of the "Uid:" line (real, effective, saved, fs) of /proc/self/status, read with a
+     * plain stream (this runs on a host's start: no readers, decoders or channels loaded for it); elsewhere
+     * the owner of a file this process creates.
+     */
     private static int readEffectiveUid() throws IOException {
-        try {
-            for (String line : Files.readAllLines(java.nio.file.Paths.get("/proc/self/status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("Uid:")) { // real, effective, saved, fs: no regular expression on this path
-                    String[] ids = line.substring(4).trim().replace('\t', ' ').split(" ");
-                    return Integer.parseInt(ids[ids.length > 1 ? 1 : 0].trim());
-                }
+        try (InputStream in = new FileInputStream("/proc/self/status")) {
+            byte[] status = new byte[8192];
+            int length = 0;
+            for (int n; length < status.length && (n = in.read(status, length, status.length - length)) > 0; ) {
+                length += n;
+            }
+            String text = new String(status, 0, length, StandardCharsets.ISO_8859_1);
+            int line = text.startsWith("Uid:") ? 0 : text.indexOf("\nUid:") + 1;
+            if (line > 0 || text.startsWith("Uid:")) {
+                int end = text.indexOf('\n', line);
+                String[] ids = text.substring(line + 4, end < 0 ? length : end).trim().replace('\t', ' ').split(" ");
+                return Integer.parseInt(ids[ids.length > 1 ? 1 : 0].trim());
             }
         } catch (IOException | RuntimeException notLinux) {
             // below
