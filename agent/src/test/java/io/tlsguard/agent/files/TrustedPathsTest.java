@@ -131,4 +131,42 @@ class TrustedPathsTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rwx------");
         }
     }
+
+    @Test
+    void currentUidIsTheOwnerOfWhatThisProcessCreates() throws Exception {
+        Path mine = Files.createFile(tmp.resolve("mine"));
+        assertThat(TrustedPaths.currentUid()).isEqualTo(Files.getAttribute(mine, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void aPrivateDirectoryIsMadeInTheSharedStickyTmpButNothingIsMadeInAnotherUsersDirectory() throws Exception {
+        Path mine = Paths.get("/tmp/tlsguard-test-mine-" + System.nanoTime());
+        try {
+            assertThat(TrustedPaths.createPrivateDirectory(mine)).isEqualTo(mine);
+        } finally {
+            Files.deleteIfExists(mine);
+        }
+        assumeTrue(TestUser.available(), "needs root to give a directory to another user");
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"));
+        TestUser.chown(theirs);
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectory(theirs.resolve("cache/deeper")))
+                .isInstanceOf(UntrustedPathException.class).hasMessageContaining(theirs + " belongs to uid " + TestUser.uid());
+        assertThat(theirs.resolve("cache")).doesNotExist();
+    }
+
+    @Test
+    void filesInACheckedDirectoryAreOpenedOnlyAsOwnRegularFilesByPlainName() throws Exception {
+        Path dir = TrustedPaths.checkDirectory(Files.createDirectory(tmp.resolve("entries")));
+        TrustedPaths.createNewIn(dir, "a.bin").close();
+        try (FileChannel in = TrustedPaths.openForReadingIn(dir, "a.bin")) {
+            assertThat(in.size()).isZero();
+        }
+        Files.createSymbolicLink(dir.resolve("link.bin"), dir.resolve("a.bin"));
+        assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, "link.bin")).isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> TrustedPaths.createNewIn(dir, "link.bin")).isInstanceOf(FileAlreadyExistsException.class);
+        for (String bad : List.of("../a.bin", "..", "", "x/y")) {
+            assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, bad)).as(bad).isInstanceOf(UntrustedPathException.class);
+        }
+    }
 }
