@@ -2,6 +2,7 @@ package io.tlsguard.agent;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
 
 /**
  * HMAC-SHA256 (RFC 2104) on the JDK's own SHA-256 ({@link MessageDigest}), not {@code javax.crypto.Mac}:
@@ -23,7 +24,7 @@ final class HmacSha256 {
         if (key.length > BLOCK) {
             throw new IllegalArgumentException("key longer than a block");
         }
-        inner = MessageDigest.getInstance("SHA-256");
+        inner = sha256();
         byte[] innerPad = new byte[BLOCK];
         for (int i = 0; i < BLOCK; i++) {
             byte k = i < key.length ? key[i] : 0;
@@ -41,8 +42,21 @@ final class HmacSha256 {
     /** The MAC of everything given to {@link #update}; this object is then used up. */
     byte[] finish() throws NoSuchAlgorithmException {
         byte[] innerHash = inner.digest();
-        MessageDigest outer = MessageDigest.getInstance("SHA-256");
+        MessageDigest outer = sha256();
         outer.update(outerPad);
         return outer.digest(innerHash);
+    }
+
+    /**
+     * The JDK's own SHA-256 ("SUN"): this runs inside the transformer while a JDK class loads, where an
+     * application's provider (perhaps being installed at that very moment) has no business; the default
+     * lookup only where a JDK has no "SUN" provider.
+     */
+    private static MessageDigest sha256() throws NoSuchAlgorithmException {
+        try {
+            return MessageDigest.getInstance("SHA-256", "SUN");
+        } catch (NoSuchProviderException | NoSuchAlgorithmException notThere) {
+            return MessageDigest.getInstance("SHA-256");
+        }
     }
 }

@@ -162,8 +162,8 @@ final class TransformCache {
                     Path realRoot = TrustedPaths.createPrivateDirectory(root);
                     byte[] key = key(realRoot);
                     String fingerprint = fingerprint();
-                    boolean fresh = !Files.exists(realRoot.resolve(fingerprint), LinkOption.NOFOLLOW_LINKS);
-                    Path directory = TrustedPaths.createPrivateDirectory(realRoot.resolve(fingerprint));
+                    boolean fresh = TrustedPaths.createPrivateDirectoryIn(realRoot, fingerprint);
+                    Path directory = realRoot.resolve(fingerprint);
                     opened = new Opened(directory, key, fingerprint);
                     if (fresh) {
                         pruneOlderThan(realRoot, directory);

@@ -142,6 +142,34 @@ public final class TrustedPaths {
     }
 
     /**
+     * Makes the directory {@code name} owner-only in {@code checkedDirectory} (a result of {@link #checkDirectory}
+     * or {@link #createPrivateDirectory}, not checked again) unless it exists; either way it must then be a
+     * directory, not a link, of this user, writable by nobody else.
+     *
+     * @return whether it was made now (false: it existed)
+     */
+    public static boolean createPrivateDirectoryIn(Path checkedDirectory, String name) throws IOException {
+        Path dir = checkedDirectory.resolve(plainName(name));
+        boolean made = true;
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException exists) {
+            made = false;
+        }
+        Attributes a = Attributes.of(dir);
+        if (!a.isDirectory()) {
+            throw new UntrustedPathException(dir + " is not a directory" + (a.isLink() ? " (a symbolic link)" : ""));
+        }
+        if (a.uid != currentUid()) {
+            throw new UntrustedPathException(dir + " belongs to uid " + a.uid + ", not to you (uid " + currentUid() + ")");
+        }
+        if (a.writableByOthers()) {
+            throw new UntrustedPathException(dir + " is writable by other users (mode " + a.modeString() + ")");
+        }
+        return made;
+    }
+
+    /**
      * Opens {@code file} for appending: created exclusively and owner-only when missing; when it exists,
      * accepted only as a regular file (not a link, FIFO or device) owned by this user. The directory is
      * checked first.

@@ -169,4 +169,18 @@ class TrustedPathsTest {
             assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, bad)).as(bad).isInstanceOf(UntrustedPathException.class);
         }
     }
+
+    @Test
+    void aPrivateDirectoryInACheckedOneIsMadeOnceAndMustBeOwnAndClosed() throws Exception {
+        Path dir = TrustedPaths.checkDirectory(Files.createDirectory(tmp.resolve("root")));
+        assertThat(TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isTrue();
+        assertThat(TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("v2-1")))).isEqualTo("rwx------");
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("v2-1"));
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectoryIn(dir, "link")).isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("symbolic link");
+        Files.setPosixFilePermissions(dir.resolve("v2-1"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("writable by other users");
+    }
 }
