@@ -169,14 +169,24 @@ final class TransformCache {
                         pruneOlderThan(realRoot, directory);
                     }
                 } catch (IOException | RuntimeException e) {
-                    offBecause = e.getMessage();
+                    offBecause = oneLine(e.getMessage() != null ? e.getMessage() : e.toString());
                     if (explicit) {
-                        System.err.println("tlsguard: the transform cache is off for this run: " + e.getMessage());
+                        System.err.println("tlsguard: the transform cache is off for this run: " + offBecause);
                     }
                 }
             }
             return offBecause != null ? null : opened;
         }
+    }
+
+    /** A path with a line break in it must not split tlsguard's one line on the host's stderr. */
+    private static String oneLine(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            b.append(c < 0x20 || c == 0x7F ? '?' : c);
+        }
+        return b.toString();
     }
 
     /** The root's MAC key: 32 random bytes, made on first use, owner-only, readable only as the user's own regular file. */

@@ -154,6 +154,15 @@ class TransformCacheTest {
     }
 
     @Test
+    void whyTheCacheIsOffIsOneLine(@TempDir Path dir) throws Exception {
+        Path open = Files.createDirectory(dir.resolve("a\nb"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        TransformCache cache = TransformCache.open(open.toString());
+        assertThat(cache.lookup(CONTEXT, original)).isNull();
+        assertThat(cache.describe()).contains("a?b").doesNotContain("\n");
+    }
+
+    @Test
     void offIsOff() {
         TransformCache cache = TransformCache.open("off");
         cache.store(CONTEXT, original, transformed);
