@@ -1,6 +1,8 @@
 package io.tlsguard.agent.files;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -67,10 +69,10 @@ public final class TrustedPaths {
     }
 
     /**
-     * {@link #checkDirectory}, except that {@code dir} itself may be a shared sticky directory such as /tmp:
-     * a place to create a private directory in, never to put a file in.
+     * @param mayBeShared whether {@code dir} itself may be a shared sticky directory such as {@code /tmp}:
+     *                    true for the parent in which a private directory of ours is about to be made
      */
-    private static Path check(Path dir, boolean sharedStickyAllowed) throws IOException {
+    private static Path check(Path dir, boolean mayBeShared) throws IOException {
         Path real;
         try {
             real = dir.toAbsolutePath().toRealPath();
@@ -102,7 +104,7 @@ public final class TrustedPaths {
                 if (!a.sticky()) {
                     throw new UntrustedPathException(current + " is writable by other users (mode " + a.modeString() + ")");
                 }
-                if (last && !sharedStickyAllowed) {
+                if (last && !mayBeShared) {
                     throw new UntrustedPathException(current + " is shared with other users (mode " + a.modeString()
                             + "): use a directory of your own in it, closed to others");
                 }
@@ -114,7 +116,8 @@ public final class TrustedPaths {
 
     /**
      * Creates {@code dir} owner-only (and its missing parents, owner-only too) unless it exists, then
-     * {@link #checkDirectory checks} it.
+     * {@link #checkDirectory checks} it. Nothing is made inside a directory that fails the rule (the
+     * parent is checked first): tlsguard leaves no directory of its own where another user could reach it.
      *
      * @return the real path of {@code dir}
      */
@@ -122,10 +125,12 @@ public final class TrustedPaths {
         Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
             Path parent = absolute.getParent();
-            if (parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
-                createPrivateDirectory(parent);
-            } else if (parent != null) {
-                check(parent, true); // nothing is created in a directory another user controls (their home, say)
+            if (parent != null) {
+                if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
+                    check(parent, true);
+                } else {
+                    createPrivateDirectory(parent);
+                }
             }
             try {
                 Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -134,6 +139,34 @@ public final class TrustedPaths {
             }
         }
         return checkDirectory(absolute);
+    }
+
+    /**
+     * Makes the directory {@code name} owner-only in {@code checkedDirectory} (a result of {@link #checkDirectory}
+     * or {@link #createPrivateDirectory}, not checked again) unless it exists; either way it must then be a
+     * directory, not a link, of this user, writable by nobody else.
+     *
+     * @return whether it was made now (false: it existed)
+     */
+    public static boolean createPrivateDirectoryIn(Path checkedDirectory, String name) throws IOException {
+        Path dir = checkedDirectory.resolve(plainName(name));
+        boolean made = true;
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException exists) {
+            made = false;
+        }
+        Attributes a = Attributes.of(dir);
+        if (!a.isDirectory()) {
+            throw new UntrustedPathException(dir + " is not a directory" + (a.isLink() ? " (a symbolic link)" : ""));
+        }
+        if (a.uid != currentUid()) {
+            throw new UntrustedPathException(dir + " belongs to uid " + a.uid + ", not to you (uid " + currentUid() + ")");
+        }
+        if (a.writableByOthers()) {
+            throw new UntrustedPathException(dir + " is writable by other users (mode " + a.modeString() + ")");
+        }
+        return made;
     }
 
     /**
@@ -174,6 +207,23 @@ public final class TrustedPaths {
         return FileChannel.open(real, options);
     }
 
+    /**
+     * Opens the file {@code name} in {@code checkedDirectory} for reading, only a regular file owned by this
+     * user, links not followed. For many files in one directory: {@code checkedDirectory} must be what
+     * {@link #checkDirectory} or {@link #createPrivateDirectory} returned (it is not checked again).
+     */
+    public static FileChannel openForReadingIn(Path checkedDirectory, String name) throws IOException {
+        Path file = checkedDirectory.resolve(plainName(name));
+        checkOwnRegularFile(file);
+        Set<OpenOption> options = new HashSet<>(Arrays.<OpenOption>asList(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        return FileChannel.open(file, options);
+    }
+
+    /** Creates the file {@code name} exclusively and owner-only in {@code checkedDirectory} (as for {@link #openForReadingIn}). */
+    public static FileChannel createNewIn(Path checkedDirectory, String name) throws IOException {
+        return create(checkedDirectory.resolve(plainName(name)), StandardOpenOption.WRITE);
+    }
+
     /** Fails unless {@code file} is a regular file (not a link) owned by this user. */
     public static void checkOwnRegularFile(Path file) throws IOException {
         Attributes a = Attributes.of(file);
@@ -195,6 +245,13 @@ public final class TrustedPaths {
         return checkDirectory(parent).resolve(absolute.getFileName().toString());
     }
 
+    private static String plainName(String name) throws UntrustedPathException {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            throw new UntrustedPathException("'" + name + "' is not a plain file name");
+        }
+        return name;
+    }
+
     private static FileChannel create(Path real, OpenOption mode) throws IOException {
         Set<OpenOption> options = new HashSet<>(Arrays.<OpenOption>asList(
                 StandardOpenOption.CREATE_NEW, mode, LinkOption.NOFOLLOW_LINKS));
@@ -209,13 +266,24 @@ public final class TrustedPaths {
         return Arrays.asList(parts);
     }
 
-    /** "Uid: real effective saved fs" in /proc/self/status; else the owner of a file this process creates. */
+    /**
+     * The second number of the "Uid:" line (real, effective, saved, fs) of /proc/self/status, read with a
+     * plain stream (this runs on a host's start: no readers, decoders or channels loaded for it); elsewhere
+     * the owner of a file this process creates.
+     */
     private static int readEffectiveUid() throws IOException {
-        try {
-            for (String line : Files.readAllLines(java.nio.file.Paths.get("/proc/self/status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
-                }
+        try (InputStream in = new FileInputStream("/proc/self/status")) {
+            byte[] status = new byte[8192];
+            int length = 0;
+            for (int n; length < status.length && (n = in.read(status, length, status.length - length)) > 0; ) {
+                length += n;
+            }
+            String text = new String(status, 0, length, StandardCharsets.ISO_8859_1);
+            int line = text.startsWith("Uid:") ? 0 : text.indexOf("\nUid:") + 1;
+            if (line > 0 || text.startsWith("Uid:")) {
+                int end = text.indexOf('\n', line);
+                String[] ids = text.substring(line + 4, end < 0 ? length : end).trim().replace('\t', ' ').split(" ");
+                return Integer.parseInt(ids[ids.length > 1 ? 1 : 0].trim());
             }
         } catch (IOException | RuntimeException notLinux) {
             // below

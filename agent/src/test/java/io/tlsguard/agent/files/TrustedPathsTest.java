@@ -132,25 +132,55 @@ class TrustedPathsTest {
         }
     }
 
-    /** Nothing is created inside a directory another user controls: its owner could swap what we made. */
     @Test
-    void nothingIsCreatedInADirectoryOfAnotherUser() throws Exception {
+    void currentUidIsTheOwnerOfWhatThisProcessCreates() throws Exception {
+        Path mine = Files.createFile(tmp.resolve("mine"));
+        assertThat(TrustedPaths.currentUid()).isEqualTo(Files.getAttribute(mine, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void aPrivateDirectoryIsMadeInTheSharedStickyTmpButNothingIsMadeInAnotherUsersDirectory() throws Exception {
+        Path mine = Paths.get("/tmp/tlsguard-test-mine-" + System.nanoTime());
+        try {
+            assertThat(TrustedPaths.createPrivateDirectory(mine)).isEqualTo(mine);
+        } finally {
+            Files.deleteIfExists(mine);
+        }
         assumeTrue(TestUser.available(), "needs root to give a directory to another user");
         Path theirs = Files.createDirectory(tmp.resolve("theirs"));
         TestUser.chown(theirs);
-        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectory(theirs.resolve("state/tlsguard")))
-                .isInstanceOf(UntrustedPathException.class).hasMessageContaining(theirs + " belongs to uid");
-        assertThat(theirs.resolve("state")).doesNotExist();
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectory(theirs.resolve("cache/deeper")))
+                .isInstanceOf(UntrustedPathException.class).hasMessageContaining(theirs + " belongs to uid " + TestUser.uid());
+        assertThat(theirs.resolve("cache")).doesNotExist();
     }
 
-    /** A private directory directly in the shared sticky /tmp is fine (the file directly in it is not). */
     @Test
-    void aPrivateDirectoryDirectlyInTmpCanBeMade() throws Exception {
-        Path dir = Paths.get("/tmp/tlsguard-test-" + System.nanoTime());
-        try {
-            assertThat(TrustedPaths.createPrivateDirectory(dir)).isEqualTo(dir);
-        } finally {
-            Files.deleteIfExists(dir);
+    void filesInACheckedDirectoryAreOpenedOnlyAsOwnRegularFilesByPlainName() throws Exception {
+        Path dir = TrustedPaths.checkDirectory(Files.createDirectory(tmp.resolve("entries")));
+        TrustedPaths.createNewIn(dir, "a.bin").close();
+        try (FileChannel in = TrustedPaths.openForReadingIn(dir, "a.bin")) {
+            assertThat(in.size()).isZero();
         }
+        Files.createSymbolicLink(dir.resolve("link.bin"), dir.resolve("a.bin"));
+        assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, "link.bin")).isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> TrustedPaths.createNewIn(dir, "link.bin")).isInstanceOf(FileAlreadyExistsException.class);
+        for (String bad : List.of("../a.bin", "..", "", "x/y")) {
+            assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, bad)).as(bad).isInstanceOf(UntrustedPathException.class);
+        }
+    }
+
+    @Test
+    void aPrivateDirectoryInACheckedOneIsMadeOnceAndMustBeOwnAndClosed() throws Exception {
+        Path dir = TrustedPaths.checkDirectory(Files.createDirectory(tmp.resolve("root")));
+        assertThat(TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isTrue();
+        assertThat(TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("v2-1")))).isEqualTo("rwx------");
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("v2-1"));
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectoryIn(dir, "link")).isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("symbolic link");
+        Files.setPosixFilePermissions(dir.resolve("v2-1"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("writable by other users");
     }
 }
