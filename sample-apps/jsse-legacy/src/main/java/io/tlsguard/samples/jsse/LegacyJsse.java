@@ -40,6 +40,10 @@ import javax.net.ssl.TrustManagerFactory;
  * Each client scenario runs on a thread named "scenario-NAME" and prints one line:
  * {@code SCENARIO NAME OK PROTOCOL CIPHER} or {@code SCENARIO NAME FAIL ExceptionClass: message}.
  * The key and trust store is the bundled self-signed certificate for 127.0.0.1.
+ *
+ * <p>With {@code -Dsample.securityManager=true} the program installs a {@code SecurityManager} first
+ * thing in main, as sandboxed applications do on JDK 8 and 11 (JDK 18 to 23 also need
+ * {@code -Djava.security.manager=allow}); the policy is the JVM's {@code -Djava.security.policy}.
  */
 public final class LegacyJsse {
     private static final String PASSWORD = "changeit";
@@ -50,7 +54,11 @@ public final class LegacyJsse {
     private LegacyJsse() {
     }
 
+    @SuppressWarnings("removal")
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("sample.securityManager")) {
+            System.setSecurityManager(new SecurityManager());
+        }
         if (args.length < 2) {
             System.err.println("usage: server PORT socket|engine PIN | client PORT SCENARIO... | suite [--engine] [--server-pin=PIN] SCENARIO...");
             System.exit(2);
