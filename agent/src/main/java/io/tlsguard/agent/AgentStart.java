@@ -32,13 +32,20 @@ public final class AgentStart {
         });
     }
 
-    /** The JVM's Instrumentation (a boot class nobody else can subclass or make), in tlsguard's own loader. */
+    /** Called by the JVM's Instrumentation, in tlsguard's own loader. */
     private static boolean genuine(Instrumentation instrumentation) {
         ClassLoader own = AgentStart.class.getClassLoader();
-        return instrumentation != null && instrumentation.getClass().getClassLoader() == null
-                && instrumentation.getClass().getName().equals("sun.instrument.InstrumentationImpl")
-                && own != null && own.getClass().getName().equals(AgentClassLoader.class.getName())
+        return fromJvm(instrumentation) && own != null && own.getClass().getName().equals(AgentClassLoader.class.getName())
                 && own.getClass() != AgentClassLoader.class; // the system loader's AgentClassLoader, not a copy of ours
+    }
+
+    /**
+     * Whether this is the JVM's own Instrumentation, which only an agent receives: a class of the boot
+     * loader that nobody can subclass (private constructor) or make. Needs no permission.
+     */
+    static boolean fromJvm(Instrumentation instrumentation) {
+        return instrumentation != null && instrumentation.getClass().getClassLoader() == null
+                && instrumentation.getClass().getName().equals("sun.instrument.InstrumentationImpl");
     }
 
     static String version() {

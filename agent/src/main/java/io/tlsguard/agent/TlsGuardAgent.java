@@ -47,24 +47,29 @@ public final class TlsGuardAgent {
     }
 
     private static void start(String options, Instrumentation instrumentation, boolean dynamic) {
+        if (instrumentation == null || instrumentation.getClass().getClassLoader() != null
+                || !instrumentation.getClass().getName().equals("sun.instrument.InstrumentationImpl")) {
+            return; // public methods: only the JVM, which alone has its Instrumentation, starts tlsguard (see AgentStart)
+        }
         Method start;
         try {
-            String denied = permissionProblem();
-            if (denied != null) {
-                cannotStart(options, denied, dynamic);
+            String grant = missingGrant();
+            if (grant != null) {
+                cannotStart(options, "a security manager is installed and its policy does not grant tlsguard.jar AllPermission,"
+                        + " which tlsguard needs to guard TLS", "add to the policy: " + grant, dynamic);
                 return;
             }
             start = Class.forName(START, true, loader()).getMethod("start", String.class, Instrumentation.class, boolean.class);
         } catch (Throwable t) {
-            cannotStart(options, "could not start: " + t, dynamic);
+            cannotStart(options, "could not start: " + t, null, dynamic);
             return;
         }
         try {
             start.invoke(null, options, instrumentation, dynamic); // says itself what went wrong, and fails closed
         } catch (InvocationTargetException e) {
-            cannotStart(options, "could not start: " + e.getCause(), dynamic);
+            cannotStart(options, "could not start: " + e.getCause(), null, dynamic);
         } catch (Throwable t) {
-            cannotStart(options, "could not start: " + t, dynamic);
+            cannotStart(options, "could not start: " + t, null, dynamic);
         }
     }
 
@@ -83,9 +88,9 @@ public final class TlsGuardAgent {
 
     /**
      * Null when tlsguard may make its class loader: no security manager, the loader made already, or a
-     * policy granting tlsguard.jar AllPermission. Else the one line saying what to grant.
+     * policy granting tlsguard.jar AllPermission. Else the policy entry that is missing.
      */
-    private static synchronized String permissionProblem() {
+    private static synchronized String missingGrant() {
         if (System.getSecurityManager() == null || agentLoader != null) {
             return null;
         }
@@ -105,8 +110,7 @@ public final class TlsGuardAgent {
             } catch (Exception unknown) {
                 jar = "file:/path/to/tlsguard.jar";
             }
-            return "a security manager is installed and its policy does not grant tlsguard.jar AllPermission, which tlsguard needs"
-                    + " to guard TLS; add to the policy: grant codeBase \"" + jar + "\" { permission java.security.AllPermission; };";
+            return "grant codeBase \"" + jar + "\" { permission java.security.AllPermission; };";
         }
     }
 
@@ -126,21 +130,23 @@ public final class TlsGuardAgent {
 
     /**
      * The runtime could not even be reached: one line, then as {@code AgentStart.refuse}: enforce and deny
-     * stop the JVM at startup, report mode and attach go on without tlsguard.
+     * stop the JVM at startup, report mode and attach go on without tlsguard. {@code remedy}, when there
+     * is one, ends the line (a policy entry to copy as it is).
      */
-    private static void cannotStart(String rawOptions, String problem, boolean dynamic) {
+    private static void cannotStart(String rawOptions, String problem, String remedy, boolean dynamic) {
         AgentOptions options = AgentOptions.parse(rawOptions);
         if (!dynamic && isJdkTool()) {
             return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out, silently
         }
+        String then = remedy == null ? "" : "; " + remedy;
         if (dynamic) {
-            System.err.println("tlsguard: " + problem + "; tlsguard did not change anything");
+            System.err.println("tlsguard: " + problem + "; tlsguard did not change anything" + then);
         } else if (options.failsClosed()) {
-            System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed");
+            System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed" + then);
             System.err.flush();
             Runtime.getRuntime().halt(1); // a class path entry holds exitVM whatever the policy says
         } else {
-            System.err.println("tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)");
+            System.err.println("tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)" + then);
         }
     }
 

@@ -56,7 +56,7 @@ public final class LegacyJsse {
 
     @SuppressWarnings("removal")
     public static void main(String[] args) throws Exception {
-        if (Boolean.getBoolean("sample.securityManager")) {
+        if (System.getSecurityManager() == null && Boolean.getBoolean("sample.securityManager")) {
             System.setSecurityManager(new SecurityManager());
         }
         if (args.length < 2) {
