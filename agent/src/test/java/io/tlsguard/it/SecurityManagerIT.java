@@ -80,7 +80,7 @@ class SecurityManagerIT {
         Path policy = appPolicy(dir, "");
         Path report = dir.resolve("report.jsonl");
         Jvm.Result run = appInstallsManager(jdk, policy).agent("mode=" + mode + ",report=" + report)
-                .jsseSample("suite", "ctx-tlsv1", "unpinned-socket").run();
+                .jsseSample("suite", "ctx-tlsv1", "unpinned-socket", "switch-off-tlsguard").run();
         Report r = Report.read(report);
         assertThat(tlsguardLines(run)).as("the host's stderr\n" + run)
                 .containsExactly("tlsguard " + AgentVersion.get() + ": mode=" + mode + " min=TLSv1.2 report=" + report);
@@ -110,6 +110,17 @@ class SecurityManagerIT {
         }
         assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isEqualTo("TLSv1.3");
         assertThat(r.pins("scenario-unpinned-socket")).isEmpty();
+        // the sandboxed code cannot switch tlsguard off: the pin after its attempts is caught like the first
+        assertThat(run.stdout()).as(run.toString())
+                .contains("SWITCH-OFF install refused: java.security.AccessControlException: access denied"
+                        + " (\"java.lang.RuntimePermission\" \"io.tlsguard.installHooks\")")
+                .contains("SWITCH-OFF agentmain returned");
+        assertThat(r.pins("scenario-switch-off-tlsguard")).as(r.toString()).hasSize(1);
+        switch (mode) {
+            case "enforce" -> assertThat(run.negotiated("switch-off-tlsguard")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
+            case "deny" -> assertThat(run.scenario("switch-off-tlsguard")).startsWith("FAIL java.security.NoSuchAlgorithmException");
+            default -> assertThat(run.negotiated("switch-off-tlsguard")).isEqualTo("TLSv1");
+        }
         assertThat(r.summary().get("tlsguard.events.dropped").asLong()).isZero();
     }
 
@@ -128,15 +139,16 @@ class SecurityManagerIT {
         assertThat(text(c, "client.address")).isEqualTo("127.0.0.1");
         assertThat(c.get("server.port").asInt()).isPositive();
         assertThat(c.get("client.port").asInt()).isPositive();
+        int clientPort = c.get("client.port").asInt();
         List<JsonNode> server = r.where(e -> "tls.handshake".equals(text(e, "event.name")) && "server".equals(text(e, "tlsguard.side"))
-                && "1".equals(text(e, "tls.protocol.version")));
-        assertThat(server).as("the server's end of the TLSv1 handshake\n" + r).hasSize(1);
+                && e.has("client.port") && e.get("client.port").asInt() == clientPort);
+        assertThat(server).as("the server's end of the client's handshake\n" + r).hasSize(1);
         JsonNode s = server.get(0);
         assertThat(text(s, "thread.name")).startsWith("server-conn-");
+        assertThat(text(s, "tls.protocol.version")).isEqualTo("1");
         assertThat(text(s, "tls.cipher")).isEqualTo(text(c, "tls.cipher"));
         assertThat(text(s, "server.address")).isEqualTo("127.0.0.1");
         assertThat(s.get("server.port").asInt()).isEqualTo(c.get("server.port").asInt());
-        assertThat(s.get("client.port").asInt()).isEqualTo(c.get("client.port").asInt());
     }
 
     @ParameterizedTest(name = "{0} mode={1}")

@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -200,8 +203,38 @@ public final class LegacyJsse {
                 case "resume-tls13": return twice(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
                 case "https-url": return httpsUrl(port, null);
                 case "https-url-pinned-factory": return httpsUrl(port, init(SSLContext.getInstance("TLSv1")));
+                case "switch-off-tlsguard":
+                    switchOffTlsguard();
+                    return socket(init(SSLContext.getInstance("TLSv1")), port, null);
                 default: throw new IllegalArgumentException("unknown scenario " + name);
             }
+        }
+
+        /**
+         * What (sandboxed) code might try against tlsguard before pinning TLSv1: remove its hooks through
+         * the public bootstrap class, and detach it through the agent's public entry point with a fake
+         * Instrumentation. Prints one "SWITCH-OFF" line per attempt; tlsguard found by name only.
+         */
+        static void switchOffTlsguard() {
+            try {
+                Class<?> hooks = Class.forName("io.tlsguard.bootstrap.TlsGuardHooks");
+                hooks.getMethod("install", Class.forName("io.tlsguard.bootstrap.HookHandler")).invoke(null, new Object[] {null});
+                System.out.println("SWITCH-OFF install accepted");
+            } catch (InvocationTargetException e) {
+                System.out.println("SWITCH-OFF install refused: " + e.getCause());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.out.println("SWITCH-OFF install failed: " + e);
+            }
+            try {
+                Object fake = Proxy.newProxyInstance(LegacyJsse.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
+                        (proxy, method, args) -> null);
+                Class.forName("io.tlsguard.agent.TlsGuardAgent").getMethod("agentmain", String.class, Instrumentation.class)
+                        .invoke(null, "command=detach", fake);
+                System.out.println("SWITCH-OFF agentmain returned");
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.out.println("SWITCH-OFF agentmain failed: " + e);
+            }
+            System.out.flush();
         }
 
         /** Two connections from one context: the second resumes the first's session. */
