@@ -32,11 +32,14 @@ public final class AgentStart {
         });
     }
 
-    /** Called by the JVM's Instrumentation, in tlsguard's own loader. */
+    /**
+     * Called with the JVM's Instrumentation, in tlsguard's own loader (not a copy of this class that the
+     * system class loader found in tlsguard.jar: only the trampoline can make an AgentClassLoader, as
+     * making a class loader is itself a permission sandboxed code lacks).
+     */
     private static boolean genuine(Instrumentation instrumentation) {
         ClassLoader own = AgentStart.class.getClassLoader();
-        return fromJvm(instrumentation) && own != null && own.getClass().getName().equals(AgentClassLoader.class.getName())
-                && own.getClass() != AgentClassLoader.class; // the system loader's AgentClassLoader, not a copy of ours
+        return fromJvm(instrumentation) && own != null && own.getClass().getName().equals("io.tlsguard.agent.AgentClassLoader");
     }
 
     /**
