@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * tlsguard's life in one JVM: start (once), reconfigure (each later attach), status, detach. All of it
- * is synchronized: attach commands are rare and must not interleave.
+ * is synchronized: attach commands are rare and must not interleave. Called by {@link AgentStart}, in
+ * {@code doPrivileged}: the threads made here inherit that context.
  */
 final class AgentRuntime {
     private static Installer installer;
@@ -59,7 +60,7 @@ final class AgentRuntime {
             if (moduleProblem != null && Boolean.getBoolean("tlsguard.debug")) {
                 System.err.println("tlsguard: module access: " + moduleProblem);
             }
-            TlsGuardHooks.install(guard);
+            TlsGuardHooks.install(new PrivilegedHandler(guard));
             guard.checkSystemProperties();
             installer = Installer.install(inst, options.cache());
             shutdownHook = new Thread(new Runnable() { // not a lambda: see ReportWriter
@@ -71,7 +72,7 @@ final class AgentRuntime {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         publish();
-        System.err.println("tlsguard " + TlsGuardAgent.version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
+        System.err.println("tlsguard " + AgentStart.version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
                 + " report=" + ReportLocation.printable(guard.writer().target()) + (dynamic ? " (attached)" : ""));
         if (request.reply() != null) { // the attach CLI asked; at startup nobody did, and Jackson stays unloaded
             reply(request, status(null));
@@ -149,7 +150,7 @@ final class AgentRuntime {
 
     /** What the attach CLI reads without loading anything: the target's system properties. */
     private static void publish() {
-        System.setProperty("tlsguard.version", TlsGuardAgent.version());
+        System.setProperty("tlsguard.version", AgentStart.version());
         System.setProperty("tlsguard.mode", guard.policy().mode().label());
         System.setProperty("tlsguard.min", guard.policy().floor());
         System.setProperty("tlsguard.report", guard.writer().target());
@@ -164,7 +165,7 @@ final class AgentRuntime {
             if (error != null) {
                 json.writeStringField("error", error);
             }
-            json.writeStringField("tlsguard.version", TlsGuardAgent.version());
+            json.writeStringField("tlsguard.version", AgentStart.version());
             Guard g = guard;
             if (g != null) {
                 json.writeStringField("mode", g.policy().mode().label());

@@ -1,6 +1,8 @@
 package io.tlsguard.agent;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
 import java.security.ProtectionDomain;
 
 /**
@@ -26,8 +28,22 @@ final class HookTransformer implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classFile) {
+    public byte[] transform(final ClassLoader loader, final String internalName, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, final byte[] classFile) {
+        if (System.getSecurityManager() == null) {
+            return hookSafely(loader, internalName, classFile);
+        }
+        // a class loads on whatever thread needs it, maybe under sandboxed code: the cache's files, the
+        // class files of providers' superclasses and Byte Buddy are tlsguard's business, with its permissions
+        return AccessController.doPrivileged(new PrivilegedAction<byte[]>() {
+            @Override
+            public byte[] run() {
+                return hookSafely(loader, internalName, classFile);
+            }
+        });
+    }
+
+    private byte[] hookSafely(ClassLoader loader, String internalName, byte[] classFile) {
         try {
             return hook(loader, internalName, classFile);
         } catch (Throwable e) { // the host's class loads as it is: never disturbed by tlsguard

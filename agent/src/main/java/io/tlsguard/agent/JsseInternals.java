@@ -68,12 +68,17 @@ final class JsseInternals {
         ConcurrentHashMap<String, Object> fields = FIELDS.get(type);
         Object cached = fields.get(name);
         if (cached == null) {
-            cached = find(type, name);
+            try {
+                cached = find(type, name);
+            } catch (SecurityException notNow) {
+                return null; // a security manager said no this time: not a fact about this JDK, never remembered
+            }
             fields.put(name, cached);
         }
         return cached == ABSENT ? null : (Field) cached;
     }
 
+    /** A Field, or {@link #ABSENT} when this JDK has none or keeps it closed; a SecurityException goes up. */
     private static Object find(Class<?> type, String name) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             try {
@@ -82,6 +87,8 @@ final class JsseInternals {
                 return f;
             } catch (NoSuchFieldException e) {
                 // look in the superclass
+            } catch (SecurityException e) {
+                throw e;
             } catch (RuntimeException e) { // InaccessibleObjectException on a JDK we could not open
                 return ABSENT;
             }

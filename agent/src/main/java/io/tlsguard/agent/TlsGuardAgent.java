@@ -1,16 +1,33 @@
 package io.tlsguard.agent;
 
-import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.security.AccessController;
+import java.security.AllPermission;
+import java.security.PrivilegedAction;
+import java.security.PrivilegedExceptionAction;
 
 /**
  * Entry points: {@code -javaagent} (premain), dynamic attach (agentmain) and {@code java -jar} (usage).
  *
- * <p>This class must not mention the bootstrap runtime: it runs before that runtime is injected, and a
- * bootstrap class loaded here through the application class loader would be the wrong copy. Everything
- * after injection lives in {@link AgentRuntime}.
+ * <p>A trampoline, loaded by the system class loader: it makes tlsguard's own {@link AgentClassLoader}
+ * once and calls {@link AgentStart} there, where the implementation holds the permissions it needs under
+ * a security manager. It must mention no other agent class (a class loaded here would be a second copy,
+ * without those permissions), except {@link AgentOptions} and {@link JdkTools} to fail closed when even
+ * that is impossible, and never the bootstrap runtime.
+ *
+ * <p>A security manager already installed when tlsguard starts ({@code -Djava.security.manager} on the
+ * command line) asks the policy about this class's code source, tlsguard.jar: without
+ * {@code AllPermission} there, tlsguard cannot make its loader, and says so in one line that gives the
+ * grant to add; enforce and deny then stop the JVM, as for a bad option.
  */
 public final class TlsGuardAgent {
+    private static final String START = "io.tlsguard.agent.AgentStart";
+    /** Made once per JVM: later attaches (status, detach, reconfigure) reach the same runtime. */
+    private static ClassLoader agentLoader;
+
     private TlsGuardAgent() {
     }
 
@@ -23,54 +40,122 @@ public final class TlsGuardAgent {
     }
 
     public static void main(String[] args) {
-        System.out.println("tlsguard " + version() + " - finds and fixes legacy TLS in running JVMs");
+        String v = TlsGuardAgent.class.getPackage().getImplementationVersion();
+        System.out.println("tlsguard " + (v == null ? "dev" : v) + " - finds and fixes legacy TLS in running JVMs");
         System.out.println("usage: java -javaagent:tlsguard.jar[=OPTIONS] ...   OPTIONS: " + AgentOptions.USAGE);
         System.out.println("live JVMs: java -jar tlsguard-attach.jar list|attach|status|detach (see README.md)");
     }
 
-    static String version() {
-        String v = TlsGuardAgent.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
-    private static void start(String rawOptions, Instrumentation instrumentation, boolean dynamic) {
-        AttachRequest request = null;
+    private static void start(String options, Instrumentation instrumentation, boolean dynamic) {
+        if (instrumentation == null || instrumentation.getClass().getClassLoader() != null
+                || !instrumentation.getClass().getName().equals("sun.instrument.InstrumentationImpl")) {
+            return; // public methods: only the JVM, which alone has its Instrumentation, starts tlsguard (see AgentStart)
+        }
+        Method start;
         try {
-            request = dynamic ? AttachRequest.onAttach(rawOptions) : AttachRequest.atStartup(rawOptions);
-            AgentOptions options = request.options();
-            File jar = new File(TlsGuardAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!dynamic && JdkTools.isJdkToolReachedThroughEnvironment(jar.getName())) {
-                return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out of those, silently
-            }
-            if (options.error() != null) {
-                refuse(request, options.error(), dynamic);
+            String grant = missingGrant();
+            if (grant != null) {
+                cannotStart(options, "a security manager is installed and its policy does not grant tlsguard.jar AllPermission,"
+                        + " which tlsguard needs to guard TLS", "add to the policy: " + grant, dynamic);
                 return;
             }
-            BootstrapInjector.inject(instrumentation);
-            String problem = AgentRuntime.start(request, instrumentation, dynamic);
-            if (problem != null) {
-                refuse(request, problem, dynamic);
-            }
+            start = Class.forName(START, true, loader()).getMethod("start", String.class, Instrumentation.class, boolean.class);
         } catch (Throwable t) {
-            refuse(request != null ? request : AttachRequest.atStartup(rawOptions), "could not start: " + t, dynamic);
+            cannotStart(options, "could not start: " + t, null, dynamic);
+            return;
+        }
+        try {
+            start.invoke(null, options, instrumentation, dynamic); // says itself what went wrong, and fails closed
+        } catch (InvocationTargetException e) {
+            cannotStart(options, "could not start: " + e.getCause(), null, dynamic);
+        } catch (Throwable t) {
+            cannotStart(options, "could not start: " + t, null, dynamic);
+        }
+    }
+
+    private static synchronized ClassLoader loader() throws Exception {
+        if (agentLoader == null) {
+            final URL jar = agentJar();
+            agentLoader = AccessController.doPrivileged(new PrivilegedExceptionAction<ClassLoader>() {
+                @Override
+                public ClassLoader run() {
+                    return new AgentClassLoader(jar, ClassLoader.getSystemClassLoader().getParent());
+                }
+            });
+        }
+        return agentLoader;
+    }
+
+    /**
+     * Null when tlsguard may make its class loader: no security manager, the loader made already, or a
+     * policy granting tlsguard.jar AllPermission. Else the policy entry that is missing.
+     */
+    private static synchronized String missingGrant() {
+        if (System.getSecurityManager() == null || agentLoader != null) {
+            return null;
+        }
+        try {
+            AccessController.doPrivileged(new PrivilegedAction<Void>() { // only tlsguard.jar's own permissions count
+                @Override
+                public Void run() {
+                    AccessController.checkPermission(new AllPermission());
+                    return null;
+                }
+            });
+            return null;
+        } catch (SecurityException e) {
+            String jar;
+            try {
+                jar = agentJar().toString();
+            } catch (Exception unknown) {
+                jar = "file:/path/to/tlsguard.jar";
+            }
+            return "grant codeBase \"" + jar + "\" { permission java.security.AllPermission; };";
         }
     }
 
     /**
-     * One line naming the problem. At startup, enforce and deny fail closed: the JVM stops rather than
-     * run without the protection it was started with. In report mode, and always on dynamic attach (a
-     * live program is never killed), the program goes on without tlsguard.
+     * The agent jar's URL, from this class's own resource: unlike its ProtectionDomain this needs no
+     * permission (a class path entry may always read itself).
      */
-    private static void refuse(AttachRequest request, String problem, boolean dynamic) {
+    private static URL agentJar() throws Exception {
+        URL self = TlsGuardAgent.class.getResource("TlsGuardAgent.class");
+        String url = self == null ? "" : self.toString();
+        int bang = url.indexOf("!/");
+        if (!url.startsWith("jar:") || bang < 0) {
+            throw new IllegalStateException("tlsguard is not running from its jar: " + url);
+        }
+        return new URL(url.substring("jar:".length(), bang));
+    }
+
+    /**
+     * The runtime could not even be reached: one line, then as {@code AgentStart.refuse}: enforce and deny
+     * stop the JVM at startup, report mode and attach go on without tlsguard. {@code remedy}, when there
+     * is one, ends the line (a policy entry to copy as it is).
+     */
+    private static void cannotStart(String rawOptions, String problem, String remedy, boolean dynamic) {
+        AgentOptions options = AgentOptions.parse(rawOptions);
+        if (!dynamic && isJdkToolReachedThroughEnvironment()) {
+            return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out, silently
+        }
+        String then = remedy == null ? "" : "; " + remedy;
         if (dynamic) {
-            System.err.println("tlsguard: " + problem + "; tlsguard did not change anything");
-            AgentRuntime.reply(request, "{\"ok\":false,\"error\":" + AgentRuntime.quote(problem) + "}");
-        } else if (request.options().failsClosed()) {
-            System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed");
+            System.err.println("tlsguard: " + problem + "; tlsguard did not change anything" + then);
+        } else if (options.failsClosed()) {
+            System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed" + then);
             System.err.flush();
-            Runtime.getRuntime().halt(1);
+            Runtime.getRuntime().halt(1); // a class path entry holds exitVM whatever the policy says
         } else {
-            System.err.println("tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)");
+            System.err.println("tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)" + then);
+        }
+    }
+
+    private static boolean isJdkToolReachedThroughEnvironment() {
+        try {
+            String jar = agentJar().getPath();
+            return JdkTools.isJdkToolReachedThroughEnvironment(jar.substring(jar.lastIndexOf('/') + 1));
+        } catch (Exception | LinkageError cannotTell) { // a SecurityException among them: then it is no exemption
+            return false;
         }
     }
 }

@@ -10,18 +10,32 @@ package io.tlsguard.bootstrap;
  * a host's TLS call fails, except by returning a deliberate denial.
  */
 public final class TlsGuardHooks {
+    /**
+     * Asked of whoever installs or removes the handler when a security manager is installed: the agent
+     * holds it (AllPermission), the application's sandboxed code does not, so it cannot switch tlsguard off
+     * or put its own handler in. Without a security manager all code is trusted alike (it could reflect).
+     */
+    private static final RuntimePermission INSTALL = new RuntimePermission("io.tlsguard.installHooks");
+
+    /** Never handed out: a handler in the hands of application code would decide for tlsguard. */
     private static volatile HookHandler handler;
 
     private TlsGuardHooks() {
     }
 
-    /** Installs (or, with null, removes) the handler; called by the agent only. */
+    /** Installs (or, with null, removes) the handler; for the agent only (see {@link #INSTALL}). */
+    @SuppressWarnings("removal")
     public static void install(HookHandler newHandler) {
+        SecurityManager security = System.getSecurityManager();
+        if (security != null) {
+            security.checkPermission(INSTALL);
+        }
         handler = newHandler;
     }
 
-    public static HookHandler handler() {
-        return handler;
+    /** Whether a handler is installed (tlsguard runs in this JVM). */
+    public static boolean installed() {
+        return handler != null;
     }
 
     public static Object contextProtocol(String protocol) {

@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,6 +47,10 @@ import javax.net.ssl.TrustManagerFactory;
  * Each client scenario runs on a thread named "scenario-NAME" and prints one line:
  * {@code SCENARIO NAME OK PROTOCOL CIPHER} or {@code SCENARIO NAME FAIL ExceptionClass: message}.
  * The key and trust store is the bundled self-signed certificate for 127.0.0.1.
+ *
+ * <p>With {@code -Dsample.securityManager=true} the program installs a {@code SecurityManager} first
+ * thing in main, as sandboxed applications do on JDK 8 and 11 (JDK 18 to 23 also need
+ * {@code -Djava.security.manager=allow}); the policy is the JVM's {@code -Djava.security.policy}.
  */
 public final class LegacyJsse {
     private static final String PASSWORD = "changeit";
@@ -54,7 +61,11 @@ public final class LegacyJsse {
     private LegacyJsse() {
     }
 
+    @SuppressWarnings("removal")
     public static void main(String[] args) throws Exception {
+        if (System.getSecurityManager() == null && Boolean.getBoolean("sample.securityManager")) {
+            System.setSecurityManager(new SecurityManager());
+        }
         if (args.length < 2) {
             System.err.println("usage: server PORT socket|engine PIN | client PORT SCENARIO... | suite [--engine] [--server-pin=PIN] SCENARIO...");
             System.exit(2);
@@ -237,8 +248,38 @@ public final class LegacyJsse {
                 case "resume-tls13": return twice(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
                 case "https-url": return httpsUrl(port, null);
                 case "https-url-pinned-factory": return httpsUrl(port, init(SSLContext.getInstance("TLSv1")));
+                case "switch-off-tlsguard":
+                    switchOffTlsguard();
+                    return socket(init(SSLContext.getInstance("TLSv1")), port, null);
                 default: throw new IllegalArgumentException("unknown scenario " + name);
             }
+        }
+
+        /**
+         * What (sandboxed) code might try against tlsguard before pinning TLSv1: remove its hooks through
+         * the public bootstrap class, and detach it through the agent's public entry point with a fake
+         * Instrumentation. Prints one "SWITCH-OFF" line per attempt; tlsguard found by name only.
+         */
+        static void switchOffTlsguard() {
+            try {
+                Class<?> hooks = Class.forName("io.tlsguard.bootstrap.TlsGuardHooks");
+                hooks.getMethod("install", Class.forName("io.tlsguard.bootstrap.HookHandler")).invoke(null, new Object[] {null});
+                System.out.println("SWITCH-OFF install accepted");
+            } catch (InvocationTargetException e) {
+                System.out.println("SWITCH-OFF install refused: " + e.getCause());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.out.println("SWITCH-OFF install failed: " + e);
+            }
+            try {
+                Object fake = Proxy.newProxyInstance(LegacyJsse.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
+                        (proxy, method, args) -> null);
+                Class.forName("io.tlsguard.agent.TlsGuardAgent").getMethod("agentmain", String.class, Instrumentation.class)
+                        .invoke(null, "command=detach", fake);
+                System.out.println("SWITCH-OFF agentmain returned");
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.out.println("SWITCH-OFF agentmain failed: " + e);
+            }
+            System.out.flush();
         }
 
         /** Two connections from one context: the second resumes the first's session. */

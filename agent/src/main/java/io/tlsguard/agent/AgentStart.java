@@ -1,0 +1,99 @@
+package io.tlsguard.agent;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
+
+/**
+ * tlsguard's start, in its own {@link AgentClassLoader}: called by the {@link TlsGuardAgent} trampoline
+ * for {@code -javaagent} and for each attach command. Everything runs in {@code doPrivileged}, so that a
+ * security manager asks only about tlsguard's own code (which holds AllPermission), and the threads made
+ * here (report writer, shutdown hook) inherit that context.
+ *
+ * <p>Public only so that the trampoline, in another class loader, can call it. It does nothing unless
+ * it runs in tlsguard's loader and is given the JVM's own Instrumentation, which only an agent receives:
+ * the application's code, sandboxed or not, cannot start, reconfigure or detach tlsguard through it.
+ */
+public final class AgentStart {
+    private AgentStart() {
+    }
+
+    public static void start(final String rawOptions, final Instrumentation instrumentation, final boolean dynamic) {
+        if (!genuine(instrumentation)) {
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                startPrivileged(rawOptions, instrumentation, dynamic);
+                return null;
+            }
+        });
+    }
+
+    /**
+     * Called with the JVM's Instrumentation, in tlsguard's own loader (not a copy of this class that the
+     * system class loader found in tlsguard.jar: only the trampoline can make an AgentClassLoader, as
+     * making a class loader is itself a permission sandboxed code lacks).
+     */
+    private static boolean genuine(Instrumentation instrumentation) {
+        ClassLoader own = AgentStart.class.getClassLoader();
+        return fromJvm(instrumentation) && own != null && own.getClass().getName().equals("io.tlsguard.agent.AgentClassLoader");
+    }
+
+    /**
+     * Whether this is the JVM's own Instrumentation, which only an agent receives: a class of the boot
+     * loader that nobody can subclass (private constructor) or make. Needs no permission.
+     */
+    static boolean fromJvm(Instrumentation instrumentation) {
+        return instrumentation != null && instrumentation.getClass().getClassLoader() == null
+                && instrumentation.getClass().getName().equals("sun.instrument.InstrumentationImpl");
+    }
+
+    static String version() {
+        String v = AgentStart.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static void startPrivileged(String rawOptions, Instrumentation instrumentation, boolean dynamic) {
+        AttachRequest request = null;
+        try {
+            request = dynamic ? AttachRequest.onAttach(rawOptions) : AttachRequest.atStartup(rawOptions);
+            AgentOptions options = request.options();
+            File jar = new File(AgentStart.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!dynamic && JdkTools.isJdkToolReachedThroughEnvironment(jar.getName())) {
+                return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out of those, silently
+            }
+            if (options.error() != null) {
+                refuse(request, options.error(), dynamic);
+                return;
+            }
+            BootstrapInjector.inject(instrumentation);
+            String problem = AgentRuntime.start(request, instrumentation, dynamic);
+            if (problem != null) {
+                refuse(request, problem, dynamic);
+            }
+        } catch (Throwable t) {
+            refuse(request != null ? request : AttachRequest.atStartup(rawOptions), "could not start: " + t, dynamic);
+        }
+    }
+
+    /**
+     * One line naming the problem. At startup, enforce and deny fail closed: the JVM stops rather than
+     * run without the protection it was started with. In report mode, and always on dynamic attach (a
+     * live program is never killed), the program goes on without tlsguard.
+     */
+    private static void refuse(AttachRequest request, String problem, boolean dynamic) {
+        if (dynamic) {
+            System.err.println("tlsguard: " + problem + "; tlsguard did not change anything");
+            AgentRuntime.reply(request, "{\"ok\":false,\"error\":" + AgentRuntime.quote(problem) + "}");
+        } else if (request.options().failsClosed()) {
+            System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed");
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        } else {
+            System.err.println("tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)");
+        }
+    }
+}
