@@ -12,7 +12,9 @@ import java.security.PrivilegedAction;
  * silently turn enforce into report. Without a security manager (the usual case, and always on JDK 24+)
  * each call is one static read and a direct call: nothing is allocated.
  *
- * <p>Only tlsguard's own decision runs privileged: the Guard never calls back into the application.
+ * <p>Only tlsguard's own frames gain: where the Guard calls into other code (a provider socket's
+ * {@code getSupportedProtocols}), that code's frames sit above the privileged one and are judged by their
+ * own permissions, as {@code doPrivileged} only cuts the stack below it.
  */
 final class PrivilegedHandler implements HookHandler {
     private final Guard guard;
