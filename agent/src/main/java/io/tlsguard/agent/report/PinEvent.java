@@ -1,7 +1,6 @@
 package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tlsguard.agent.CallSite;
 import java.io.IOException;
 
 /** {@code "event.name":"tlsguard.protocol_pin"}: a call that pinned protocols below the floor. */
