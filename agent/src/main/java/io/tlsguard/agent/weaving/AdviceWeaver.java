@@ -1,16 +1,11 @@
 package io.tlsguard.agent.weaving;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
+import io.tlsguard.agent.hooks.HookPoint;
+import io.tlsguard.agent.hooks.HookTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
@@ -30,7 +25,7 @@ import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Inlines tlsguard's Byte Buddy {@link Advice} into the hooked methods of one class file: which advice
- * goes on which method is the table in {@link #hooksFor}. Advice is inlined without class format
+ * goes on which method is {@link HookTable}. Advice is inlined without class format
  * changes (no new members), so the same bytes serve at startup, at attach (retransformation) and can be
  * dropped again on detach.
  *
@@ -45,52 +40,61 @@ final class AdviceWeaver {
         final String advice;
         final ElementMatcher<? super MethodDescription> methods;
 
-        Hook(String advice, ElementMatcher<? super MethodDescription> methods) {
-            this.advice = advice;
-            this.methods = methods;
+        Hook(HookPoint point) {
+            this.advice = point.advice();
+            this.methods = new ShapeMatcher(point);
+        }
+    }
+
+    /** A method of the name and shape a {@link HookPoint} gives; on an implementation, only a concrete one. */
+    private static final class ShapeMatcher extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
+        private final HookPoint point;
+
+        ShapeMatcher(HookPoint point) {
+            this.point = point;
+        }
+
+        @Override
+        public boolean matches(MethodDescription method) {
+            if (point.isConstructor() ? !method.isConstructor() : !(method.isMethod() && method.getName().equals(point.method()))) {
+                return false;
+            }
+            if ((point.isStatic() && !method.isStatic()) || (point.onSslImplementations() && method.isAbstract())) {
+                return false;
+            }
+            return point.acceptsDescriptor(method.getDescriptor()); // a string: no type of the signature is described
         }
     }
 
     private static final String ADVICE = "io.tlsguard.agent.hooks.advice.";
-    private static final String STRING = "java.lang.String";
-    /** Method descriptors compare as strings: no type of the signature is described or loaded. */
-    private static final String SET_STRINGS = "([Ljava/lang/String;)V";
+    /** The table's hooks by class name; {@link HookPoint#SSL_IMPLEMENTATIONS} for every other class. */
+    private static final Map<String, List<Hook>> HOOKS = hooksByClass();
 
     private final ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
     /** Advice classes are described from their class files: no reflection, no annotation proxies. */
     private final TypePool advicePool = TypePool.Default.WithLazyResolution.of(agentClasses);
     private final ConcurrentHashMap<String, Advice> advice = new ConcurrentHashMap<>();
 
+    private static Map<String, List<Hook>> hooksByClass() {
+        Map<String, List<Hook>> hooks = new HashMap<>();
+        for (HookPoint point : HookTable.ALL) {
+            List<Hook> forClass = hooks.get(point.owner());
+            if (forClass == null) {
+                forClass = new ArrayList<>(3);
+                hooks.put(point.owner(), forClass);
+            }
+            forClass.add(new Hook(point));
+        }
+        return hooks;
+    }
+
     /**
      * The hooks of a class by its name; any other name is a socket, server socket or engine
      * implementation (the JDK's three, or a provider's that {@link ProviderClassFilter} found).
      */
     private static List<Hook> hooksFor(String className) {
-        List<Hook> hooks = new ArrayList<>(3);
-        switch (className) {
-            case "javax.net.ssl.SSLContext":
-                hooks.add(new Hook("ContextProtocolAdvice", named("getInstance").and(isStatic()).and(takesArgument(0, named(STRING)))));
-                break;
-            case "javax.net.ssl.SSLParameters":
-                hooks.add(new Hook("ProtocolsAdvice", named("setProtocols").and(hasDescriptor(SET_STRINGS))));
-                break;
-            case "sun.security.ssl.HandshakeContext":
-                hooks.add(new Hook("HandshakeStartAdvice", isConstructor().and(takesArguments(2))
-                        .and(takesArgument(1, named("sun.security.ssl.TransportContext")))));
-                break;
-            case "sun.security.ssl.TransportContext":
-                hooks.add(new Hook("HandshakeFinishedAdvice", named("finishHandshake").and(takesArguments(0))));
-                hooks.add(new Hook("FatalAdvice", named("fatal").and(takesArguments(4))));
-                break;
-            default:
-                hooks.add(new Hook("ProtocolsAdvice", named("setEnabledProtocols").and(hasDescriptor(SET_STRINGS))
-                        .and(not(isAbstract()))));
-                hooks.add(new Hook("ParametersAdvice", named("setSSLParameters")
-                        .and(hasDescriptor("(Ljavax/net/ssl/SSLParameters;)V")).and(not(isAbstract()))));
-                hooks.add(new Hook("AcceptAdvice", named("accept").and(takesArguments(0)).and(not(isAbstract()))));
-                break;
-        }
-        return hooks;
+        List<Hook> hooks = HOOKS.get(className);
+        return hooks != null ? hooks : HOOKS.get(HookPoint.SSL_IMPLEMENTATIONS);
     }
 
     /** @return the class file with the advice inlined, or null when no method of it is hooked */

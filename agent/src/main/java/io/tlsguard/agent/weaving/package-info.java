@@ -8,7 +8,8 @@
  * {@code CacheEntry}, {@code HmacSha256}, {@code WovenClassCheck}) and otherwise weaves the advice with
  * Byte Buddy ({@code AdviceWeaver}).
  *
- * <p>May use: {@code files}, shaded Byte Buddy, and the advice classes and bootstrap runtime by name
+ * <p>May use: {@code files}, the hook table of {@code hooks} ({@code HookTable}, data only), shaded
+ * Byte Buddy, and the advice classes and bootstrap runtime by name
  * only (their class files, never their classes). Knows nothing of policy, JSSE's state or the report.
  */
 package io.tlsguard.agent.weaving;
