@@ -3,7 +3,9 @@ package io.tlsguard.agent.hooks;
 import io.tlsguard.agent.jsse.CallSites;
 import io.tlsguard.agent.jsse.HandshakeDetails;
 import io.tlsguard.agent.jsse.JsseInternals;
-import io.tlsguard.agent.policy.Mode;
+import io.tlsguard.agent.jsse.SslEndpoint;
+import io.tlsguard.agent.policy.Action;
+import io.tlsguard.agent.policy.Decision;
 import io.tlsguard.agent.policy.ProtocolPolicy;
 import io.tlsguard.agent.policy.SystemPropertyPins;
 import io.tlsguard.agent.report.CallSite;
@@ -19,10 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The agent's side of every hook: applies the {@link ProtocolPolicy}, records pins with their call site,
@@ -39,7 +38,7 @@ public final class Guard implements HookHandler {
     /** System properties set before JSSE read them: no call site to point at. */
     private final SystemPropertyPins properties = new SystemPropertyPins(new SystemPropertyPins.Findings() {
         @Override
-        public void pin(String api, String[] requested, String[] applied, String action) { // not a lambda: see ReportWriter
+        public void pin(String api, String[] requested, String[] applied, Action action) { // not a lambda: see ReportWriter
             Guard.this.pin(api, requested, applied, action, null);
         }
     });
@@ -97,18 +96,15 @@ public final class Guard implements HookHandler {
             return null;
         }
         String[] requested = {protocol};
-        CallSite site = CallSites.capture();
-        switch (p.mode()) {
-            case ENFORCE:
-                String floor = p.enforceContext();
-                pin("SSLContext.getInstance", requested, new String[] {floor}, "rewritten", site);
-                return floor;
-            case DENY:
-                pin("SSLContext.getInstance", requested, new String[0], "denied", site);
+        Decision decision = p.decideContext(protocol);
+        pin("SSLContext.getInstance", requested, decision.applied(), decision.action(), CallSites.capture());
+        switch (decision.action()) {
+            case REWRITTEN:
+                return decision.applied()[0];
+            case DENIED:
                 return new NoSuchAlgorithmException("tlsguard (mode=deny) refused SSLContext.getInstance(\"" + protocol
                         + "\"): " + protocol + " is below the floor " + p.floor());
             default:
-                pin("SSLContext.getInstance", requested, requested, "observed", site);
                 return null;
         }
     }
@@ -142,36 +138,33 @@ public final class Guard implements HookHandler {
 
     @Override
     public void applyProtocols(Object target, String[] protocols) {
-        if (target instanceof SSLSocket) {
-            ((SSLSocket) target).setEnabledProtocols(protocols);
-        } else if (target instanceof SSLEngine) {
-            ((SSLEngine) target).setEnabledProtocols(protocols);
-        } else if (target instanceof SSLServerSocket) {
-            ((SSLServerSocket) target).setEnabledProtocols(protocols);
+        SslEndpoint endpoint = SslEndpoint.of(target);
+        if (endpoint != null) {
+            endpoint.setEnabledProtocols(target, protocols);
         }
     }
 
     /** One pinning call: report it (null), rewrite it (the new list) or refuse it (the exception). */
     private Object decide(ProtocolPolicy p, String api, Object target, String[] requested, CallSite site) {
-        switch (p.mode()) {
-            case ENFORCE:
-                String[] applied = p.enforce(requested, supported(target), details.tls13Available());
-                pin(api, requested, applied, "rewritten", site);
+        // only enforce needs what the target supports: report and deny never call into the socket or engine
+        String[] supported = p.action() == Action.REWRITTEN ? supported(target) : null;
+        Decision decision = p.decide(requested, supported, details.tls13Available());
+        pin(api, requested, decision.applied(), decision.action(), site);
+        switch (decision.action()) {
+            case REWRITTEN:
                 if (!(target instanceof SSLParameters)) {
                     rewritten.put(target, Boolean.TRUE);
                 }
-                return applied;
-            case DENY:
-                pin(api, requested, new String[0], "denied", site);
+                return decision.applied();
+            case DENIED:
                 return new IllegalArgumentException("tlsguard (mode=deny) refused " + api + " with " + String.join(", ", requested)
                         + ": protocols below the floor " + p.floor());
             default:
-                pin(api, requested, requested, "observed", site);
                 return null;
         }
     }
 
-    private void pin(String api, String[] requested, String[] applied, String action, CallSite site) {
+    private void pin(String api, String[] requested, String[] applied, Action action, CallSite site) {
         long occurrence = summary.pin(api, site);
         if (occurrence <= PIN_EVENTS_PER_SITE) {
             ReportWriter w = writer;
@@ -181,28 +174,16 @@ public final class Guard implements HookHandler {
         }
     }
 
+    /** What a socket, server socket or engine supports (null for anything else): enforce keeps TLS 1.3 where it is. */
     private static String[] supported(Object target) {
-        if (target instanceof SSLSocket) {
-            return ((SSLSocket) target).getSupportedProtocols();
-        }
-        if (target instanceof SSLEngine) {
-            return ((SSLEngine) target).getSupportedProtocols();
-        }
-        if (target instanceof SSLServerSocket) {
-            return ((SSLServerSocket) target).getSupportedProtocols();
-        }
-        return null;
+        SslEndpoint endpoint = SslEndpoint.of(target);
+        return endpoint == null ? null : endpoint.supportedProtocols(target);
     }
 
-    static String kind(Object target) {
-        if (target instanceof SSLSocket) {
-            return "SSLSocket";
-        }
-        if (target instanceof SSLServerSocket) {
-            return "SSLServerSocket";
-        }
-        if (target instanceof SSLEngine) {
-            return "SSLEngine";
+    private static String kind(Object target) {
+        SslEndpoint endpoint = SslEndpoint.of(target);
+        if (endpoint != null) {
+            return endpoint.typeName();
         }
         if (target instanceof SSLParameters) {
             return "SSLParameters";
@@ -233,7 +214,7 @@ public final class Guard implements HookHandler {
     @Override
     public void handshakeStarting(Object transportContext) {
         ProtocolPolicy p = policy;
-        if (p.mode() == Mode.REPORT) {
+        if (p.action() == Action.OBSERVED) { // report changes nothing
             return;
         }
         Object config = JsseInternals.config(transportContext);
@@ -251,7 +232,7 @@ public final class Guard implements HookHandler {
             return;
         }
         Object transport = JsseInternals.transport(transportContext);
-        if (kept.isEmpty() && p.mode() == Mode.ENFORCE) {
+        if (kept.isEmpty() && p.action() == Action.REWRITTEN) {
             // pinned before tlsguard could see it (a context made before attach, a system property):
             // the floor and what the connection supports above it
             String[] names = new String[enabled.size()];

@@ -32,6 +32,44 @@ public final class ProtocolPolicy {
         return floor;
     }
 
+    /** What this policy does with anything below the floor: the one place a mode becomes an action. */
+    public Action action() {
+        switch (mode) {
+            case ENFORCE:
+                return Action.REWRITTEN;
+            case DENY:
+                return Action.DENIED;
+            default:
+                return Action.OBSERVED;
+        }
+    }
+
+    /**
+     * The decision on a protocol list below the floor (a setter, {@code SSLParameters}, a system
+     * property): observed as requested, rewritten by {@link #enforce}, or denied (nothing applies).
+     */
+    public Decision decide(String[] requested, String[] supported, boolean tls13Available) {
+        switch (action()) {
+            case REWRITTEN:
+                return new Decision(Action.REWRITTEN, enforce(requested, supported, tls13Available));
+            case DENIED:
+                return new Decision(Action.DENIED, new String[0]);
+            default:
+                return new Decision(Action.OBSERVED, requested);
+        }
+    }
+
+    /**
+     * The decision on {@code SSLContext.getInstance(protocol)} below the floor: as {@link #decide}, except
+     * that a context is rewritten to the floor's own name ({@link #enforceContext}).
+     */
+    public Decision decideContext(String protocol) {
+        if (action() == Action.REWRITTEN) {
+            return new Decision(Action.REWRITTEN, new String[] {enforceContext()});
+        }
+        return decide(new String[] {protocol}, null, false);
+    }
+
     /**
      * Rank of a standard (JSSE) protocol name, case-insensitive; -1 for names tlsguard does not know.
      * Called on every protocol setter (JSSE's own getters included): the usual spellings are answered

@@ -15,7 +15,7 @@ public final class SystemPropertyPins {
 
     /** Where a legacy value is reported: there is no call site, the property was set before JSSE read it. */
     public interface Findings {
-        void pin(String api, String[] requested, String[] applied, String action);
+        void pin(String api, String[] requested, String[] applied, Action action);
     }
 
     private final Findings findings;
@@ -41,16 +41,16 @@ public final class SystemPropertyPins {
                 continue;
             }
             String api = "system property " + name;
-            if (policy.mode() == Mode.ENFORCE) {
-                String[] applied = policy.enforce(requested, null, tls13Available);
-                String rewritten = String.join(",", applied);
+            Decision decision = policy.decide(requested, null, tls13Available);
+            if (decision.action() == Action.REWRITTEN) {
+                String rewritten = String.join(",", decision.applied());
                 seen.put(name, rewritten);
                 originals.putIfAbsent(name, value);
                 System.setProperty(name, rewritten);
-                findings.pin(api, requested, applied, "rewritten");
+                findings.pin(api, requested, decision.applied(), Action.REWRITTEN);
             } else {
-                // deny: there is no call to refuse; handshakes below the floor fail instead
-                findings.pin(api, requested, requested, policy.mode() == Mode.DENY ? "denied" : "observed");
+                // deny: there is no call to refuse (the value stays, as requested); handshakes below the floor fail instead
+                findings.pin(api, requested, requested, decision.action());
             }
         }
     }

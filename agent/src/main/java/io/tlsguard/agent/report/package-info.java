@@ -5,6 +5,7 @@
  * {@link io.tlsguard.agent.report.ReportWriter} that writes them as JSON lines where
  * {@link io.tlsguard.agent.report.ReportLocation} says.
  *
- * <p>May use: {@code files}, shaded Jackson and the JDK. Nothing above it.
+ * <p>May use: {@code files}, the {@code policy} values it writes ({@code Action}), shaded Jackson and
+ * the JDK. Nothing above it.
  */
 package io.tlsguard.agent.report;

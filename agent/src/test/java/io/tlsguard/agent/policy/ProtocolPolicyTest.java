@@ -38,4 +38,31 @@ class ProtocolPolicyTest {
         assertThat(tls12.enforce(new String[] {"TLSv1"}, null, false)).containsExactly("TLSv1.2");
         assertThat(tls12.enforce(new String[] {"TLSv1"}, new String[] {"TLSv1"}, true)).containsExactly("TLSv1.2");
     }
+
+    @Test
+    void eachModeDecidesOneActionWrittenAsTheReportAlwaysDid() {
+        assertThat(Action.OBSERVED.label()).isEqualTo("observed");
+        assertThat(Action.REWRITTEN.label()).isEqualTo("rewritten");
+        assertThat(Action.DENIED.label()).isEqualTo("denied");
+        String[] legacy = {"TLSv1", "TLSv1.2"};
+
+        Decision report = new ProtocolPolicy(Mode.REPORT, "TLSv1.2").decide(legacy, null, true);
+        assertThat(report.action()).isEqualTo(Action.OBSERVED);
+        assertThat(report.applied()).containsExactly("TLSv1", "TLSv1.2");
+
+        Decision enforce = tls12.decide(legacy, null, true);
+        assertThat(enforce.action()).isEqualTo(Action.REWRITTEN);
+        assertThat(enforce.applied()).containsExactly("TLSv1.2");
+
+        Decision deny = new ProtocolPolicy(Mode.DENY, "TLSv1.2").decide(legacy, null, true);
+        assertThat(deny.action()).isEqualTo(Action.DENIED);
+        assertThat(deny.applied()).isEmpty();
+    }
+
+    @Test
+    void aContextIsRewrittenToTheFloorsOwnName() {
+        assertThat(tls12.decideContext("TLSv1").applied()).containsExactly(tls12.enforceContext());
+        assertThat(new ProtocolPolicy(Mode.REPORT, "TLSv1.2").decideContext("TLSv1").applied()).containsExactly("TLSv1");
+        assertThat(new ProtocolPolicy(Mode.DENY, "TLSv1.2").decideContext("TLSv1").action()).isEqualTo(Action.DENIED);
+    }
 }
