@@ -254,8 +254,7 @@ public final class Guard implements HookHandler {
     @Override
     public void handshakeFinished(Object transportContext) {
         ProtocolPolicy p = policy;
-        HandshakeEvent event = details.completed(transportContext);
-        finish(p, event, transportContext);
+        finish(p, details.completed(transportContext), transportContext);
     }
 
     @Override
@@ -265,15 +264,16 @@ public final class Guard implements HookHandler {
             return; // already failing, or an established connection failing later: not a handshake's failure
         }
         ProtocolPolicy p = policy;
-        HandshakeEvent event = details.failed(transportContext, alert, diagnostic, cause);
-        finish(p, event, transportContext);
+        finish(p, details.failed(transportContext, alert, diagnostic, cause), transportContext);
     }
 
-    private void finish(ProtocolPolicy p, HandshakeEvent event, Object transportContext) {
+    /** What JSSE said, plus what tlsguard knows: whether it changed the protocols, under which policy. */
+    private void finish(ProtocolPolicy p, HandshakeEvent.Builder details, Object transportContext) {
         Object transport = JsseInternals.transport(transportContext);
-        event.protocolsChanged = transport != null && rewritten.containsKey(transport);
-        event.mode = p.mode().label();
-        event.floor = p.floor();
+        HandshakeEvent event = details.protocolsChanged(transport != null && rewritten.containsKey(transport))
+                .mode(p.mode().label())
+                .floor(p.floor())
+                .build();
         ReportWriter w = writer;
         if (w != null) {
             w.offerHandshake(event, summary); // counts it in the summary too, unless the report is already closed

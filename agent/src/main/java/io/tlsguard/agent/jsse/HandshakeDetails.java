@@ -14,7 +14,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Builds {@link HandshakeEvent}s from a connection's JSSE state. Public API where it neither locks nor
+ * Reads a handshake's details from a connection's JSSE state into a {@link HandshakeEvent.Builder}. Public API where it neither locks nor
  * throws on the hot path (session getters, socket addresses); JDK-internal fields for the rest
  * (resumption, named group, ALPN, enabled protocols). Runs on the handshaking thread: cheap reads only.
  */
@@ -40,56 +40,56 @@ public final class HandshakeDetails {
         }
     }
 
-    public HandshakeEvent completed(Object transportContext) {
-        HandshakeEvent e = common(transportContext);
-        e.established = true;
+    public HandshakeEvent.Builder completed(Object transportContext) {
+        HandshakeEvent.Builder e = common(transportContext);
+        e.established(true);
         SSLSession session = (SSLSession) JsseInternals.session(transportContext);
         Object handshake = JsseInternals.handshakeContext(transportContext);
         if (session != null) {
-            e.protocol = session.getProtocol();
-            e.cipher = session.getCipherSuite();
+            e.protocol(session.getProtocol());
+            e.cipher(session.getCipherSuite());
             peerCertificate(e, session);
-            if (!e.client && session instanceof ExtendedSSLSession) {
-                e.serverName = sniHost(((ExtendedSSLSession) session).getRequestedServerNames());
+            if (!e.isClient() && session instanceof ExtendedSSLSession) {
+                e.serverName(sniHost(((ExtendedSSLSession) session).getRequestedServerNames()));
             }
         }
-        e.resumed = JsseInternals.resumption(handshake);
-        e.curve = JsseInternals.namedGroup(handshake);
+        e.resumed(JsseInternals.resumption(handshake));
+        e.curve(JsseInternals.namedGroup(handshake));
         Object alpn = JsseInternals.read(transportContext, "applicationProtocol");
-        e.alpn = alpn instanceof String && !((String) alpn).isEmpty() ? (String) alpn : null;
+        e.alpn(alpn instanceof String && !((String) alpn).isEmpty() ? (String) alpn : null);
         addresses(e, JsseInternals.transport(transportContext), session);
         return e;
     }
 
-    public HandshakeEvent failed(Object transportContext, Object alert, String diagnostic, Throwable cause) {
-        HandshakeEvent e = common(transportContext);
-        e.established = false;
+    public HandshakeEvent.Builder failed(Object transportContext, Object alert, String diagnostic, Throwable cause) {
+        HandshakeEvent.Builder e = common(transportContext);
+        e.established(false);
         Object handshake = JsseInternals.handshakeContext(transportContext);
         Object negotiated = JsseInternals.negotiatedProtocol(handshake);
         if (negotiated != null && !"NONE".equals(JsseInternals.constantName(negotiated))) {
-            e.protocol = JsseInternals.standardName(negotiated);
+            e.protocol(JsseInternals.standardName(negotiated));
         }
         Object description = JsseInternals.read(alert, "description");
-        e.alert = description instanceof String ? (String) description : null;
-        e.errorType = cause != null ? cause.getClass().getName() : "javax.net.ssl.SSLHandshakeException";
+        e.alert(description instanceof String ? (String) description : null);
+        e.errorType(cause != null ? cause.getClass().getName() : "javax.net.ssl.SSLHandshakeException");
         String causeMessage = cause == null ? null : cause.getMessage();
-        e.errorMessage = diagnostic == null ? causeMessage
-                : causeMessage == null || diagnostic.equals(causeMessage) ? diagnostic : diagnostic + ": " + causeMessage;
+        e.errorMessage(diagnostic == null ? causeMessage
+                : causeMessage == null || diagnostic.equals(causeMessage) ? diagnostic : diagnostic + ": " + causeMessage);
         Object session = JsseInternals.session(transportContext);
         addresses(e, JsseInternals.transport(transportContext), session instanceof SSLSession ? (SSLSession) session : null);
         return e;
     }
 
     /** Side, transport kind, SNI asked for by a client, and the enabled protocols. */
-    private static HandshakeEvent common(Object transportContext) {
-        HandshakeEvent e = new HandshakeEvent();
+    private static HandshakeEvent.Builder common(Object transportContext) {
+        HandshakeEvent.Builder e = HandshakeEvent.builder();
         Object config = JsseInternals.config(transportContext);
         Object transport = JsseInternals.transport(transportContext);
-        e.client = JsseInternals.clientMode(config);
-        e.transport = transport instanceof SSLEngine ? "SSLEngine" : transport instanceof SSLSocket ? "SSLSocket"
-                : transport == null ? null : transport.getClass().getName();
-        if (e.client) {
-            e.serverName = sniHost(JsseInternals.serverNames(config));
+        e.client(JsseInternals.clientMode(config));
+        SslEndpoint endpoint = SslEndpoint.of(transport); // a socket or an engine: a server socket has no TransportContext
+        e.transport(endpoint != null ? endpoint.typeName() : transport == null ? null : transport.getClass().getName());
+        if (e.isClient()) {
+            e.serverName(sniHost(JsseInternals.serverNames(config)));
         }
         List<Object> enabled = JsseInternals.enabledProtocols(config);
         if (enabled != null) {
@@ -97,7 +97,7 @@ public final class HandshakeDetails {
             for (int i = 0; i < names.length; i++) {
                 names[i] = JsseInternals.standardName(enabled.get(i));
             }
-            e.enabledProtocols = names;
+            e.enabledProtocols(names);
         }
         return e;
     }
@@ -120,7 +120,7 @@ public final class HandshakeDetails {
      * OpenTelemetry's server.* and client.* by side; network.peer.* is the other end. server.address
      * is the name the client asked for (SNI) when there is one.
      */
-    private static void addresses(HandshakeEvent e, Object transport, SSLSession session) {
+    private static void addresses(HandshakeEvent.Builder e, Object transport, SSLSession session) {
         String localAddress = null;
         int localPort = -1;
         String remoteAddress = null;
@@ -138,25 +138,25 @@ public final class HandshakeDetails {
             remoteAddress = engine.getPeerHost();
             remotePort = engine.getPeerPort();
         }
-        e.peerAddress = remoteAddress;
-        e.peerPort = remotePort;
-        if (e.client) {
+        e.peerAddress(remoteAddress);
+        e.peerPort(remotePort);
+        if (e.isClient()) {
             String host = session == null ? null : session.getPeerHost();
-            e.serverAddress = e.serverName != null ? e.serverName : host != null ? host : remoteAddress;
-            e.serverPort = remotePort;
-            e.clientAddress = localAddress;
-            e.clientPort = localPort;
+            e.serverAddress(e.serverName() != null ? e.serverName() : host != null ? host : remoteAddress);
+            e.serverPort(remotePort);
+            e.clientAddress(localAddress);
+            e.clientPort(localPort);
         } else {
-            e.serverAddress = e.serverName != null ? e.serverName : localAddress;
-            e.serverPort = localPort;
-            e.clientAddress = remoteAddress;
-            e.clientPort = remotePort;
+            e.serverAddress(e.serverName() != null ? e.serverName() : localAddress);
+            e.serverPort(localPort);
+            e.clientAddress(remoteAddress);
+            e.clientPort(remotePort);
         }
     }
 
-    private void peerCertificate(HandshakeEvent e, SSLSession session) {
+    private void peerCertificate(HandshakeEvent.Builder e, SSLSession session) {
         Certificate[] chain = JsseInternals.peerCertificates(session);
-        if (chain == null && e.client) {
+        if (chain == null && e.isClient()) {
             try {
                 chain = session.getPeerCertificates();
             } catch (SSLPeerUnverifiedException none) {
@@ -174,9 +174,9 @@ public final class HandshakeDetails {
             names = new CertNames(cert);
             lastCert = names;
         }
-        e.peerSubject = names.subject;
-        e.peerIssuer = names.issuer;
-        e.peerNotAfter = names.notAfter;
+        e.peerSubject(names.subject);
+        e.peerIssuer(names.issuer);
+        e.peerNotAfter(names.notAfter);
     }
 
     private static final class CertNames {
