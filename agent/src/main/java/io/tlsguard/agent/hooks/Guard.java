@@ -63,7 +63,8 @@ public final class Guard implements HookHandler {
 
     /** The report writer's counters now (see {@link PrivilegedHandler#counters}). */
     ReportCounters counters() {
-        return writer.counters();
+        ReportWriter w = writer;
+        return w == null ? null : w.counters();
     }
 
     public Summary summary() {
