@@ -19,7 +19,7 @@ import java.security.Permissions;
  * system class loader would give tlsguard.jar nothing. tlsguard is code the operator chose to run with
  * {@code -javaagent}, which can redefine any class anyway. What matters is that the application's
  * sandboxed code cannot use tlsguard as a deputy: no class of this loader is reachable from it, and
- * every privileged action is tlsguard's own (see {@link AgentStart}, {@link PrivilegedHandler}).
+ * every privileged action is tlsguard's own (see {@link AgentStart}, {@link io.tlsguard.agent.hooks.PrivilegedHandler}).
  */
 final class AgentClassLoader extends URLClassLoader {
     static {

@@ -1,5 +1,7 @@
 package io.tlsguard.agent;
 
+import io.tlsguard.agent.policy.Mode;
+import io.tlsguard.agent.policy.ProtocolPolicy;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -3,8 +3,13 @@ package io.tlsguard.agent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tlsguard.agent.files.TrustedPaths;
+import io.tlsguard.agent.hooks.Guard;
+import io.tlsguard.agent.hooks.PrivilegedHandler;
+import io.tlsguard.agent.policy.ProtocolPolicy;
 import io.tlsguard.agent.report.ReportLocation;
 import io.tlsguard.agent.report.ReportWriter;
+import io.tlsguard.agent.weaving.Installer;
+import io.tlsguard.agent.weaving.ModuleAccess;
 import io.tlsguard.bootstrap.TlsGuardHooks;
 import java.io.File;
 import java.io.IOException;
@@ -72,7 +77,7 @@ final class AgentRuntime {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         publish();
-        System.err.println("tlsguard " + AgentStart.version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
+        System.err.println("tlsguard " + version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
                 + " report=" + ReportLocation.printable(guard.writer().target()) + (dynamic ? " (attached)" : ""));
         if (request.reply() != null) { // the attach CLI asked; at startup nobody did, and Jackson stays unloaded
             reply(request, status(null));
@@ -103,6 +108,11 @@ final class AgentRuntime {
         String why = e.getMessage() != null ? e.getMessage() : e.toString();
         String what = report == null ? "the report" : "the report to " + report.replace("%p", pid());
         return ReportLocation.printable("cannot write " + what + ": " + why + " (option report=)");
+    }
+
+    static String version() {
+        String v = AgentRuntime.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     static String pid() {
@@ -150,7 +160,7 @@ final class AgentRuntime {
 
     /** What the attach CLI reads without loading anything: the target's system properties. */
     private static void publish() {
-        System.setProperty("tlsguard.version", AgentStart.version());
+        System.setProperty("tlsguard.version", version());
         System.setProperty("tlsguard.mode", guard.policy().mode().label());
         System.setProperty("tlsguard.min", guard.policy().floor());
         System.setProperty("tlsguard.report", guard.writer().target());
@@ -165,7 +175,7 @@ final class AgentRuntime {
             if (error != null) {
                 json.writeStringField("error", error);
             }
-            json.writeStringField("tlsguard.version", AgentStart.version());
+            json.writeStringField("tlsguard.version", version());
             Guard g = guard;
             if (g != null) {
                 json.writeStringField("mode", g.policy().mode().label());
@@ -176,10 +186,10 @@ final class AgentRuntime {
                 json.writeNumberField("pins", g.summary().pins());
                 json.writeNumberField("events_written", g.writer().written());
                 json.writeNumberField("events_dropped", g.writer().dropped());
-                json.writeNumberField("hook_errors", Installer.ERRORS.get());
+                json.writeNumberField("hook_errors", Installer.hookErrors());
                 Installer i = installer;
                 json.writeStringField("transform_cache", i == null ? "off" : i.cacheDescription());
-                json.writeNumberField("transform_cache_hits", TransformCache.HITS.get());
+                json.writeNumberField("transform_cache_hits", Installer.cacheHits());
             }
             json.writeEndObject();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.tlsguard.agent;
 
+import io.tlsguard.agent.weaving.BootstrapInjector;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.security.AccessController;
@@ -49,11 +50,6 @@ public final class AgentStart {
     static boolean fromJvm(Instrumentation instrumentation) {
         return instrumentation != null && instrumentation.getClass().getClassLoader() == null
                 && instrumentation.getClass().getName().equals("sun.instrument.InstrumentationImpl");
-    }
-
-    static String version() {
-        String v = AgentStart.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     private static void startPrivileged(String rawOptions, Instrumentation instrumentation, boolean dynamic) {

@@ -2,6 +2,7 @@ package io.tlsguard.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsguard.agent.policy.Mode;
 import org.junit.jupiter.api.Test;
 
 class AgentOptionsTest {

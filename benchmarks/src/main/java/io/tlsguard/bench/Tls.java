@@ -2,7 +2,6 @@ package io.tlsguard.bench;
 
 import java.io.InputStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;
 import java.util.Locale;
@@ -179,39 +178,23 @@ final class Tls {
         }
     }
 
-    /** tlsguard's report writer counters {written, dropped}, read by reflection; {-1,-1} without the agent. */
+    /**
+     * tlsguard's report writer counters {written, dropped}, through the installed handler's public
+     * {@code counters()} (called by reflection: the agent's classes live in its own class loader);
+     * {-1,-1} without the agent.
+     */
     static long[] writerCounters() {
-        Object writer = writer();
-        if (writer == null) {
+        Object handler = handler();
+        if (handler == null) {
             return new long[] {-1, -1};
         }
         try {
-            long written = (Long) writer.getClass().getMethod("written").invoke(writer);
-            long dropped = (Long) writer.getClass().getMethod("dropped").invoke(writer);
+            Object counters = handler.getClass().getMethod("counters").invoke(handler);
+            long written = (Long) counters.getClass().getMethod("written").invoke(counters);
+            long dropped = (Long) counters.getClass().getMethod("dropped").invoke(counters);
             return new long[] {written, dropped};
         } catch (Exception e) {
             return new long[] {-1, -1};
-        }
-    }
-
-    private static Object writer() {
-        Object guard = handler();
-        if (guard == null) {
-            return null;
-        }
-        try {
-            try { // the installed handler wraps the Guard (PrivilegedHandler)
-                Field wrapped = guard.getClass().getDeclaredField("guard");
-                wrapped.setAccessible(true);
-                guard = wrapped.get(guard);
-            } catch (NoSuchFieldException notWrapped) {
-                // an older agent: the Guard itself
-            }
-            Method m = guard.getClass().getDeclaredMethod("writer");
-            m.setAccessible(true);
-            return m.invoke(guard);
-        } catch (Exception e) {
-            return null;
         }
     }
 

@@ -6,38 +6,79 @@ import java.io.IOException;
 /**
  * {@code "event.name":"tls.handshake"}: one handshake, completed or failed. OpenTelemetry
  * semantic-convention names where they exist, {@code tlsguard.*} for the rest (see docs/report.md).
+ * Immutable, like {@link PinEvent}: made once by its {@link Builder} on the handshaking thread, then
+ * read by the writer thread and the summary.
  */
 public final class HandshakeEvent implements Event {
-    public long timeMillis = System.currentTimeMillis();
-    public boolean established;
-    public boolean client;
+    public final long timeMillis;
+    public final boolean established;
+    public final boolean client;
     /** SSLSocket or SSLEngine. */
-    public String transport;
+    public final String transport;
     /** JSSE name: TLSv1.2 ... */
-    public String protocol;
-    public String cipher;
-    public String serverAddress;
-    public int serverPort = -1;
-    public String clientAddress;
-    public int clientPort = -1;
-    public String peerAddress;
-    public int peerPort = -1;
-    public String serverName;
-    public String alpn;
-    public Boolean resumed;
-    public String curve;
-    public String peerSubject;
-    public String peerIssuer;
-    public long peerNotAfter = Long.MIN_VALUE;
-    public String[] enabledProtocols;
-    public boolean protocolsChanged;
-    public String mode;
-    public String floor;
-    public String errorType;
-    public String errorMessage;
-    public String alert;
-    public String threadName = Thread.currentThread().getName();
-    public long threadId = Thread.currentThread().getId();
+    public final String protocol;
+    public final String cipher;
+    public final String serverAddress;
+    public final int serverPort;
+    public final String clientAddress;
+    public final int clientPort;
+    public final String peerAddress;
+    public final int peerPort;
+    public final String serverName;
+    public final String alpn;
+    public final Boolean resumed;
+    public final String curve;
+    public final String peerSubject;
+    public final String peerIssuer;
+    public final long peerNotAfter;
+    public final String[] enabledProtocols;
+    public final boolean protocolsChanged;
+    public final String mode;
+    public final String floor;
+    public final String errorType;
+    public final String errorMessage;
+    public final String alert;
+    public final String threadName;
+    public final long threadId;
+
+    private HandshakeEvent(Builder b) {
+        this.timeMillis = b.timeMillis;
+        this.established = b.established;
+        this.client = b.client;
+        this.transport = b.transport;
+        this.protocol = b.protocol;
+        this.cipher = b.cipher;
+        this.serverAddress = b.serverAddress;
+        this.serverPort = b.serverPort;
+        this.clientAddress = b.clientAddress;
+        this.clientPort = b.clientPort;
+        this.peerAddress = b.peerAddress;
+        this.peerPort = b.peerPort;
+        this.serverName = b.serverName;
+        this.alpn = b.alpn;
+        this.resumed = b.resumed;
+        this.curve = b.curve;
+        this.peerSubject = b.peerSubject;
+        this.peerIssuer = b.peerIssuer;
+        this.peerNotAfter = b.peerNotAfter;
+        this.enabledProtocols = b.enabledProtocols;
+        this.protocolsChanged = b.protocolsChanged;
+        this.mode = b.mode;
+        this.floor = b.floor;
+        this.errorType = b.errorType;
+        this.errorMessage = b.errorMessage;
+        this.alert = b.alert;
+        this.threadName = b.threadName;
+        this.threadId = b.threadId;
+    }
+
+    /**
+     * A handshake's details as they are read (JSSE's state, then the guard's own: protocols changed, mode,
+     * floor), then {@link #build} once. The time and thread are the builder's: when the handshake ended.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
 
     public String side() {
         return client ? "client" : "server";
@@ -80,5 +121,178 @@ public final class HandshakeEvent implements Event {
         Json.string(json, "thread.name", threadName);
         json.writeNumberField("thread.id", threadId);
         json.writeEndObject();
+    }
+
+    /** Filled on the handshaking thread, then built into the event the writer queues; not shared. */
+    public static final class Builder {
+        private final long timeMillis = System.currentTimeMillis();
+        private boolean established;
+        private boolean client;
+        private String transport;
+        private String protocol;
+        private String cipher;
+        private String serverAddress;
+        private int serverPort = -1;
+        private String clientAddress;
+        private int clientPort = -1;
+        private String peerAddress;
+        private int peerPort = -1;
+        private String serverName;
+        private String alpn;
+        private Boolean resumed;
+        private String curve;
+        private String peerSubject;
+        private String peerIssuer;
+        private long peerNotAfter = Long.MIN_VALUE;
+        private String[] enabledProtocols;
+        private boolean protocolsChanged;
+        private String mode;
+        private String floor;
+        private String errorType;
+        private String errorMessage;
+        private String alert;
+        private final String threadName = Thread.currentThread().getName();
+        private final long threadId = Thread.currentThread().getId();
+
+        private Builder() {
+        }
+
+        public Builder established(boolean established) {
+            this.established = established;
+            return this;
+        }
+
+        public Builder client(boolean client) {
+            this.client = client;
+            return this;
+        }
+
+        public Builder transport(String transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        public Builder protocol(String protocol) {
+            this.protocol = protocol;
+            return this;
+        }
+
+        public Builder cipher(String cipher) {
+            this.cipher = cipher;
+            return this;
+        }
+
+        public Builder serverAddress(String serverAddress) {
+            this.serverAddress = serverAddress;
+            return this;
+        }
+
+        public Builder serverPort(int serverPort) {
+            this.serverPort = serverPort;
+            return this;
+        }
+
+        public Builder clientAddress(String clientAddress) {
+            this.clientAddress = clientAddress;
+            return this;
+        }
+
+        public Builder clientPort(int clientPort) {
+            this.clientPort = clientPort;
+            return this;
+        }
+
+        public Builder peerAddress(String peerAddress) {
+            this.peerAddress = peerAddress;
+            return this;
+        }
+
+        public Builder peerPort(int peerPort) {
+            this.peerPort = peerPort;
+            return this;
+        }
+
+        public Builder serverName(String serverName) {
+            this.serverName = serverName;
+            return this;
+        }
+
+        public Builder alpn(String alpn) {
+            this.alpn = alpn;
+            return this;
+        }
+
+        public Builder resumed(Boolean resumed) {
+            this.resumed = resumed;
+            return this;
+        }
+
+        public Builder curve(String curve) {
+            this.curve = curve;
+            return this;
+        }
+
+        public Builder peerSubject(String peerSubject) {
+            this.peerSubject = peerSubject;
+            return this;
+        }
+
+        public Builder peerIssuer(String peerIssuer) {
+            this.peerIssuer = peerIssuer;
+            return this;
+        }
+
+        public Builder peerNotAfter(long peerNotAfter) {
+            this.peerNotAfter = peerNotAfter;
+            return this;
+        }
+
+        public Builder enabledProtocols(String[] enabledProtocols) {
+            this.enabledProtocols = enabledProtocols;
+            return this;
+        }
+
+        public Builder protocolsChanged(boolean protocolsChanged) {
+            this.protocolsChanged = protocolsChanged;
+            return this;
+        }
+
+        public Builder mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder floor(String floor) {
+            this.floor = floor;
+            return this;
+        }
+
+        public Builder errorType(String errorType) {
+            this.errorType = errorType;
+            return this;
+        }
+
+        public Builder errorMessage(String errorMessage) {
+            this.errorMessage = errorMessage;
+            return this;
+        }
+
+        public Builder alert(String alert) {
+            this.alert = alert;
+            return this;
+        }
+
+        /** Whose side the details are read on: the client's names its server by SNI. */
+        public boolean isClient() {
+            return client;
+        }
+
+        public String serverName() {
+            return serverName;
+        }
+
+        public HandshakeEvent build() {
+            return new HandshakeEvent(this);
+        }
     }
 }

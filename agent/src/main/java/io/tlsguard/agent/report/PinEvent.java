@@ -1,7 +1,7 @@
 package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tlsguard.agent.CallSite;
+import io.tlsguard.agent.policy.Action;
 import java.io.IOException;
 
 /** {@code "event.name":"tlsguard.protocol_pin"}: a call that pinned protocols below the floor. */
@@ -11,14 +11,13 @@ public final class PinEvent implements Event {
     public final String api;
     public final String[] requested;
     public final String[] applied;
-    /** observed, rewritten or denied. */
-    public final String action;
+    public final Action action;
     public final CallSite site;
     /** How many times this call site pinned so far (this one included). */
     public final long occurrence;
     public final String threadName = Thread.currentThread().getName();
 
-    public PinEvent(String api, String[] requested, String[] applied, String action, CallSite site, long occurrence) {
+    public PinEvent(String api, String[] requested, String[] applied, Action action, CallSite site, long occurrence) {
         this.api = api;
         this.requested = requested;
         this.applied = applied;
@@ -35,7 +34,7 @@ public final class PinEvent implements Event {
         json.writeStringField("tlsguard.api", api);
         Json.strings(json, "tlsguard.protocols.requested", requested);
         Json.strings(json, "tlsguard.protocols.applied", applied);
-        json.writeStringField("tlsguard.action", action);
+        json.writeStringField("tlsguard.action", action.label());
         if (site != null) {
             Json.string(json, "code.namespace", site.className);
             Json.string(json, "code.function.name", site.className + "." + site.methodName);

@@ -1,7 +1,6 @@
 package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tlsguard.agent.CallSite;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

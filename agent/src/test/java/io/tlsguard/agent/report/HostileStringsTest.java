@@ -16,12 +16,13 @@ class HostileStringsTest {
 
     @Test
     void quotesNewlinesAndControlCharactersStayInsideTheString() throws Exception {
-        HandshakeEvent e = new HandshakeEvent();
-        e.client = true; // the peer is the server: its certificate goes under tls.server.*
-        e.serverName = HOSTILE;
-        e.peerSubject = HOSTILE;
-        e.errorMessage = HOSTILE;
-        e.enabledProtocols = new String[] {HOSTILE};
+        HandshakeEvent e = HandshakeEvent.builder()
+                .client(true) // the peer is the server: its certificate goes under tls.server.*
+                .serverName(HOSTILE)
+                .peerSubject(HOSTILE)
+                .errorMessage(HOSTILE)
+                .enabledProtocols(new String[] {HOSTILE})
+                .build();
         String line = write(e);
         assertThat(line).doesNotContain("\n").doesNotContain("\u0000");
         JsonNode parsed = new ObjectMapper().readTree(line);
@@ -33,8 +34,7 @@ class HostileStringsTest {
 
     @Test
     void loneSurrogatesBecomeReplacementCharacters() throws Exception {
-        HandshakeEvent e = new HandshakeEvent();
-        e.serverName = "a\uD800b\uDC00c";
+        HandshakeEvent e = HandshakeEvent.builder().serverName("a\uD800b\uDC00c").build();
         JsonNode parsed = new ObjectMapper().readTree(write(e));
         assertThat(parsed.get("tls.client.server_name").asText()).isEqualTo("a\uFFFDb\uFFFDc");
     }

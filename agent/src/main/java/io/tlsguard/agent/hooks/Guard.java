@@ -1,0 +1,285 @@
+package io.tlsguard.agent.hooks;
+
+import io.tlsguard.agent.jsse.CallSites;
+import io.tlsguard.agent.jsse.HandshakeDetails;
+import io.tlsguard.agent.jsse.JsseInternals;
+import io.tlsguard.agent.jsse.SslEndpoint;
+import io.tlsguard.agent.policy.Action;
+import io.tlsguard.agent.policy.Decision;
+import io.tlsguard.agent.policy.ProtocolPolicy;
+import io.tlsguard.agent.policy.SystemPropertyPins;
+import io.tlsguard.agent.report.CallSite;
+import io.tlsguard.agent.report.HandshakeEvent;
+import io.tlsguard.agent.report.PinEvent;
+import io.tlsguard.agent.report.ReportCounters;
+import io.tlsguard.agent.report.ReportWriter;
+import io.tlsguard.agent.report.Summary;
+import io.tlsguard.bootstrap.HookHandler;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The agent's side of every hook: applies the {@link ProtocolPolicy}, records pins with their call site,
+ * and turns handshakes into events. Runs on the host's threads, so it only computes and enqueues.
+ */
+public final class Guard implements HookHandler {
+    /** Pin events written per call site; later pins there are only counted (see the summary). */
+    static final int PIN_EVENTS_PER_SITE = 10;
+
+    private volatile ProtocolPolicy policy;
+    private volatile ReportWriter writer;
+    private final Summary summary = new Summary();
+    private final HandshakeDetails details = new HandshakeDetails();
+    /** System properties set before JSSE read them: no call site to point at. */
+    private final SystemPropertyPins properties = new SystemPropertyPins(new SystemPropertyPins.Findings() {
+        @Override
+        public void pin(String api, String[] requested, String[] applied, Action action) { // not a lambda: see ReportWriter
+            Guard.this.pin(api, requested, applied, action, null);
+        }
+    });
+    /**
+     * Sockets, server sockets and engines whose protocols tlsguard rewrote (weak: never keeps a
+     * connection alive), so each handshake can say whether tlsguard changed its protocols.
+     */
+    private final Map<Object, Boolean> rewritten = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public Guard(ProtocolPolicy policy, ReportWriter writer) {
+        this.policy = policy;
+        this.writer = writer;
+    }
+
+    public ProtocolPolicy policy() {
+        return policy;
+    }
+
+    public ReportWriter writer() {
+        return writer;
+    }
+
+    /** The report writer's counters now (see {@link PrivilegedHandler#counters}). */
+    ReportCounters counters() {
+        ReportWriter w = writer;
+        return w == null ? null : w.counters();
+    }
+
+    public Summary summary() {
+        return summary;
+    }
+
+    /** Reconfiguration by a later attach: the new policy holds for every call from now on. */
+    public void reconfigure(ProtocolPolicy newPolicy, ReportWriter newWriter) {
+        this.policy = newPolicy;
+        this.writer = newWriter;
+        properties.check(policy, details.tls13Available());
+    }
+
+    public void checkSystemProperties() {
+        properties.check(policy, details.tls13Available());
+    }
+
+    /** On detach: system properties tlsguard rewrote get their values back. */
+    public void restoreSystemProperties() {
+        properties.restore();
+    }
+
+    // --- pins ---
+
+    @Override
+    public Object contextProtocol(String protocol) {
+        properties.check(policy, details.tls13Available());
+        ProtocolPolicy p = policy;
+        if (!p.belowFloor(protocol)) {
+            return null;
+        }
+        String[] requested = {protocol};
+        Decision decision = p.decideContext(protocol);
+        pin("SSLContext.getInstance", requested, decision.applied(), decision.action(), CallSites.capture());
+        switch (decision.action()) {
+            case REWRITTEN:
+                return decision.applied()[0];
+            case DENIED:
+                return new NoSuchAlgorithmException("tlsguard (mode=deny) refused SSLContext.getInstance(\"" + protocol
+                        + "\"): " + protocol + " is below the floor " + p.floor());
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public Object protocols(Object target, String[] protocols, String method) {
+        ProtocolPolicy p = policy;
+        if (!p.anyBelowFloor(protocols)) {
+            return null;
+        }
+        List<StackTraceElement> frames = CallSites.frames(64);
+        if (target instanceof SSLParameters && CallSites.platformSetsParameters(frames)) {
+            return null; // a getSSLParameters() result, or java.net.http's copy: the program pinned nothing here
+        }
+        String api = api(target, method, frames);
+        Object decision = decide(p, api, target, protocols.clone(), CallSites.of(frames));
+        // SSLParameters is a value the program owns: enforce narrows protocols where they are applied
+        // (setSSLParameters, handshake start), never in the object itself
+        return target instanceof SSLParameters && decision instanceof String[] ? null : decision;
+    }
+
+    @Override
+    public Object parameters(Object target, Object parameters) {
+        String[] protocols = ((SSLParameters) parameters).getProtocols();
+        ProtocolPolicy p = policy;
+        if (protocols == null || !p.anyBelowFloor(protocols)) {
+            return null;
+        }
+        return decide(p, kind(target) + ".setSSLParameters", target, protocols, CallSites.capture());
+    }
+
+    @Override
+    public void applyProtocols(Object target, String[] protocols) {
+        SslEndpoint endpoint = SslEndpoint.of(target);
+        if (endpoint != null) {
+            endpoint.setEnabledProtocols(target, protocols);
+        }
+    }
+
+    /** One pinning call: report it (null), rewrite it (the new list) or refuse it (the exception). */
+    private Object decide(ProtocolPolicy p, String api, Object target, String[] requested, CallSite site) {
+        // only enforce needs what the target supports: report and deny never call into the socket or engine
+        String[] supported = p.action() == Action.REWRITTEN ? supported(target) : null;
+        Decision decision = p.decide(requested, supported, details.tls13Available());
+        pin(api, requested, decision.applied(), decision.action(), site);
+        switch (decision.action()) {
+            case REWRITTEN:
+                if (!(target instanceof SSLParameters)) {
+                    rewritten.put(target, Boolean.TRUE);
+                }
+                return decision.applied();
+            case DENIED:
+                return new IllegalArgumentException("tlsguard (mode=deny) refused " + api + " with " + String.join(", ", requested)
+                        + ": protocols below the floor " + p.floor());
+            default:
+                return null;
+        }
+    }
+
+    private void pin(String api, String[] requested, String[] applied, Action action, CallSite site) {
+        long occurrence = summary.pin(api, site);
+        if (occurrence <= PIN_EVENTS_PER_SITE) {
+            ReportWriter w = writer;
+            if (w != null) {
+                w.offer(new PinEvent(api, requested, applied, action, site, occurrence));
+            }
+        }
+    }
+
+    /** What a socket, server socket or engine supports (null for anything else): enforce keeps TLS 1.3 where it is. */
+    private static String[] supported(Object target) {
+        SslEndpoint endpoint = SslEndpoint.of(target);
+        return endpoint == null ? null : endpoint.supportedProtocols(target);
+    }
+
+    private static String kind(Object target) {
+        SslEndpoint endpoint = SslEndpoint.of(target);
+        if (endpoint != null) {
+            return endpoint.typeName();
+        }
+        if (target instanceof SSLParameters) {
+            return "SSLParameters";
+        }
+        return target == null ? "?" : target.getClass().getName();
+    }
+
+    private static String api(Object target, String method, List<StackTraceElement> frames) {
+        if (target instanceof SSLParameters) {
+            for (StackTraceElement f : frames) {
+                if (f.getMethodName().equals("<init>") && f.getClassName().equals("javax.net.ssl.SSLParameters")) {
+                    return "new SSLParameters";
+                }
+            }
+        }
+        return kind(target) + "." + method;
+    }
+
+    @Override
+    public void accepted(Object serverSocket, Object socket) {
+        if (rewritten.containsKey(serverSocket)) {
+            rewritten.put(socket, Boolean.TRUE); // the accepted socket cloned the rewritten configuration
+        }
+    }
+
+    // --- handshakes ---
+
+    @Override
+    public void handshakeStarting(Object transportContext) {
+        ProtocolPolicy p = policy;
+        if (p.action() == Action.OBSERVED) { // report changes nothing
+            return;
+        }
+        Object config = JsseInternals.config(transportContext);
+        List<Object> enabled = JsseInternals.enabledProtocols(config);
+        if (enabled == null || enabled.isEmpty()) {
+            return;
+        }
+        List<Object> kept = new ArrayList<>(enabled.size());
+        for (Object version : enabled) {
+            if (!p.constantBelowFloor(JsseInternals.constantName(version))) {
+                kept.add(version);
+            }
+        }
+        if (kept.size() == enabled.size()) {
+            return;
+        }
+        Object transport = JsseInternals.transport(transportContext);
+        if (kept.isEmpty() && p.action() == Action.REWRITTEN) {
+            // pinned before tlsguard could see it (a context made before attach, a system property):
+            // the floor and what the connection supports above it
+            String[] names = new String[enabled.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = JsseInternals.standardName(enabled.get(i));
+            }
+            for (String name : p.enforce(names, supported(transport), details.tls13Available())) {
+                Object constant = JsseInternals.constantFor(enabled.get(0), name);
+                if (constant != null) {
+                    kept.add(constant);
+                }
+            }
+        }
+        if (JsseInternals.setEnabledProtocols(config, kept) && transport != null) {
+            rewritten.put(transport, Boolean.TRUE);
+        }
+    }
+
+    @Override
+    public void handshakeFinished(Object transportContext) {
+        ProtocolPolicy p = policy;
+        finish(p, details.completed(transportContext), transportContext);
+    }
+
+    @Override
+    public void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause) {
+        if (JsseInternals.closing(transportContext)
+                || (JsseInternals.negotiated(transportContext) && JsseInternals.handshakeContext(transportContext) == null)) {
+            return; // already failing, or an established connection failing later: not a handshake's failure
+        }
+        ProtocolPolicy p = policy;
+        finish(p, details.failed(transportContext, alert, diagnostic, cause), transportContext);
+    }
+
+    /** What JSSE said, plus what tlsguard knows: whether it changed the protocols, under which policy. */
+    private void finish(ProtocolPolicy p, HandshakeEvent.Builder details, Object transportContext) {
+        Object transport = JsseInternals.transport(transportContext);
+        HandshakeEvent event = details.protocolsChanged(transport != null && rewritten.containsKey(transport))
+                .mode(p.mode().label())
+                .floor(p.floor())
+                .build();
+        ReportWriter w = writer;
+        if (w != null) {
+            w.offerHandshake(event, summary); // counts it in the summary too, unless the report is already closed
+        } else {
+            summary.handshake(event);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.tlsguard.agent.hooks;
+
+import static io.tlsguard.agent.hooks.HookPoint.ANY;
+import static io.tlsguard.agent.hooks.HookPoint.ANY_RETURN;
+import static io.tlsguard.agent.hooks.HookPoint.CONSTRUCTOR;
+import static io.tlsguard.agent.hooks.HookPoint.MORE;
+import static io.tlsguard.agent.hooks.HookPoint.SSL_IMPLEMENTATIONS;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every hook tlsguard puts into the JVM, in one table. Adding a hook is one entry here, one advice
+ * class in {@code hooks.advice} (calling a new {@code TlsGuardHooks} method) and one handler method
+ * ({@code HookHandler}, {@link Guard}, {@link PrivilegedHandler}); the weaving, the transformer's
+ * name filter and the check of docs/how-it-works.md all read this table.
+ *
+ * <p>Order matters only within a class: advice on one class is woven in table order.
+ */
+public final class HookTable {
+    private static final String STRING = "Ljava/lang/String;";
+    private static final String STRINGS = "[Ljava/lang/String;";
+    private static final String VOID = "V";
+
+    /** The JDK's own socket, server socket and engine: hooked by name, like the classes named below. */
+    private static final List<String> JDK_SSL_IMPLEMENTATIONS = Collections.unmodifiableList(Arrays.asList(
+            "sun.security.ssl.SSLSocketImpl", "sun.security.ssl.SSLServerSocketImpl", "sun.security.ssl.SSLEngineImpl"));
+
+    public static final List<HookPoint> ALL = Collections.unmodifiableList(Arrays.asList(
+            // public API: who pinned a protocol, with the application's call site
+            new HookPoint("javax.net.ssl.SSLContext", "getInstance", true, new String[] {STRING, MORE}, ANY_RETURN,
+                    "ContextProtocolAdvice", "SSLContext.getInstance(String[, String or Provider])"),
+            new HookPoint("javax.net.ssl.SSLParameters", "setProtocols", false, new String[] {STRINGS}, VOID,
+                    "ProtocolsAdvice", "SSLParameters.setProtocols(String[])"),
+            // JSSE internals: what is negotiated
+            new HookPoint("sun.security.ssl.HandshakeContext", CONSTRUCTOR, false,
+                    new String[] {ANY, "Lsun/security/ssl/TransportContext;"}, ANY_RETURN,
+                    "HandshakeStartAdvice", "HandshakeContext(SSLContextImpl, TransportContext)"),
+            new HookPoint("sun.security.ssl.TransportContext", "finishHandshake", false, new String[0], ANY_RETURN,
+                    "HandshakeFinishedAdvice", "TransportContext.finishHandshake()"),
+            new HookPoint("sun.security.ssl.TransportContext", "fatal", false, new String[] {ANY, ANY, ANY, ANY}, ANY_RETURN,
+                    "FatalAdvice", "TransportContext.fatal(Alert, String, boolean, Throwable)"),
+            // every socket, server socket and engine, the JDK's and any provider's
+            new HookPoint(SSL_IMPLEMENTATIONS, "setEnabledProtocols", false, new String[] {STRINGS}, VOID,
+                    "ProtocolsAdvice", "setEnabledProtocols(String[])"),
+            new HookPoint(SSL_IMPLEMENTATIONS, "setSSLParameters", false, new String[] {"Ljavax/net/ssl/SSLParameters;"}, VOID,
+                    "ParametersAdvice", "setSSLParameters(SSLParameters)"),
+            new HookPoint(SSL_IMPLEMENTATIONS, "accept", false, new String[0], ANY_RETURN,
+                    "AcceptAdvice", "accept()")));
+
+    /** The classes hooked by name: every class named in the table, and the JDK's own implementations. */
+    public static final Set<String> NAMED_CLASSES = namedClasses();
+
+    private HookTable() {
+    }
+
+    private static Set<String> namedClasses() {
+        Set<String> named = new LinkedHashSet<>();
+        for (HookPoint hook : ALL) {
+            if (!hook.onSslImplementations()) {
+                named.add(hook.owner());
+            }
+        }
+        named.addAll(JDK_SSL_IMPLEMENTATIONS);
+        return Collections.unmodifiableSet(named);
+    }
+}

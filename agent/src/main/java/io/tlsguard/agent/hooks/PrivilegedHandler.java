@@ -1,0 +1,133 @@
+package io.tlsguard.agent.hooks;
+
+import io.tlsguard.agent.report.ReportCounters;
+import io.tlsguard.bootstrap.HookHandler;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
+
+/**
+ * The handler installed in the bootstrap runtime: the {@link Guard}, run in {@code doPrivileged} when a
+ * security manager is installed. Hooks fire on the application's threads, with its (maybe sandboxed)
+ * code on the stack; what the Guard does there (read system properties, JSSE's fields, socket
+ * addresses) must be judged by tlsguard's own permissions, not the application's: else a policy would
+ * silently turn enforce into report. Without a security manager (the usual case, and always on JDK 24+)
+ * each call is one static read and a direct call: nothing is allocated.
+ *
+ * <p>Only tlsguard's own frames gain: where the Guard calls into other code (a provider socket's
+ * {@code getSupportedProtocols}), that code's frames sit above the privileged one and are judged by their
+ * own permissions, as {@code doPrivileged} only cuts the stack below it.
+ */
+public final class PrivilegedHandler implements HookHandler {
+    private final Guard guard;
+
+    public PrivilegedHandler(Guard guard) {
+        this.guard = guard;
+    }
+
+    @SuppressWarnings("removal") // JDK 17+ deprecates the security manager; JDK 8 to 23 can run one
+    private static boolean secured() {
+        return System.getSecurityManager() != null;
+    }
+
+    /**
+     * The report writer's counters: public so that the benchmarks, which find this handler in the
+     * bootstrap runtime, can read them by a method that is part of the code rather than its private fields.
+     */
+    public ReportCounters counters() {
+        return guard.counters();
+    }
+
+    @Override
+    public Object contextProtocol(final String protocol) {
+        if (!secured()) {
+            return guard.contextProtocol(protocol);
+        }
+        return AccessController.doPrivileged(new PrivilegedAction<Object>() {
+            @Override
+            public Object run() {
+                return guard.contextProtocol(protocol);
+            }
+        });
+    }
+
+    @Override
+    public Object protocols(final Object target, final String[] protocols, final String method) {
+        if (!secured()) {
+            return guard.protocols(target, protocols, method);
+        }
+        return AccessController.doPrivileged(new PrivilegedAction<Object>() {
+            @Override
+            public Object run() {
+                return guard.protocols(target, protocols, method);
+            }
+        });
+    }
+
+    @Override
+    public Object parameters(final Object target, final Object parameters) {
+        if (!secured()) {
+            return guard.parameters(target, parameters);
+        }
+        return AccessController.doPrivileged(new PrivilegedAction<Object>() {
+            @Override
+            public Object run() {
+                return guard.parameters(target, parameters);
+            }
+        });
+    }
+
+    @Override
+    public void applyProtocols(Object target, String[] protocols) {
+        guard.applyProtocols(target, protocols); // public API on the application's own socket: its permissions apply
+    }
+
+    @Override
+    public void accepted(Object serverSocket, Object socket) {
+        guard.accepted(serverSocket, socket); // a weak map lookup: no permission involved
+    }
+
+    @Override
+    public void handshakeStarting(final Object transportContext) {
+        if (!secured()) {
+            guard.handshakeStarting(transportContext);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.handshakeStarting(transportContext);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void handshakeFinished(final Object transportContext) {
+        if (!secured()) {
+            guard.handshakeFinished(transportContext);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.handshakeFinished(transportContext);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void fatal(final Object transportContext, final Object alert, final String diagnostic, final Throwable cause) {
+        if (!secured()) {
+            guard.fatal(transportContext, alert, diagnostic, cause);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.fatal(transportContext, alert, diagnostic, cause);
+                return null;
+            }
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package io.tlsguard.agent.jsse;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The three kinds of object a connection's protocols are set on: the one place that tells an
+ * {@code SSLSocket} from an {@code SSLServerSocket} from an {@code SSLEngine} (they share no interface
+ * for it), the JDK's or a provider's.
+ */
+public enum SslEndpoint {
+    SOCKET("SSLSocket") {
+        @Override
+        public String[] supportedProtocols(Object target) {
+            return ((SSLSocket) target).getSupportedProtocols();
+        }
+
+        @Override
+        public void setEnabledProtocols(Object target, String[] protocols) {
+            ((SSLSocket) target).setEnabledProtocols(protocols);
+        }
+    },
+    SERVER_SOCKET("SSLServerSocket") {
+        @Override
+        public String[] supportedProtocols(Object target) {
+            return ((SSLServerSocket) target).getSupportedProtocols();
+        }
+
+        @Override
+        public void setEnabledProtocols(Object target, String[] protocols) {
+            ((SSLServerSocket) target).setEnabledProtocols(protocols);
+        }
+    },
+    ENGINE("SSLEngine") {
+        @Override
+        public String[] supportedProtocols(Object target) {
+            return ((SSLEngine) target).getSupportedProtocols();
+        }
+
+        @Override
+        public void setEnabledProtocols(Object target, String[] protocols) {
+            ((SSLEngine) target).setEnabledProtocols(protocols);
+        }
+    };
+
+    private final String typeName;
+
+    SslEndpoint(String typeName) {
+        this.typeName = typeName;
+    }
+
+    /** The endpoint kind of {@code target}, or null when it is none of the three (an SSLParameters, null). */
+    public static SslEndpoint of(Object target) {
+        if (target instanceof SSLSocket) {
+            return SOCKET;
+        }
+        if (target instanceof SSLServerSocket) {
+            return SERVER_SOCKET;
+        }
+        if (target instanceof SSLEngine) {
+            return ENGINE;
+        }
+        return null;
+    }
+
+    /** The public JSSE type's simple name, as the report names APIs: {@code SSLSocket}... */
+    public String typeName() {
+        return typeName;
+    }
+
+    public abstract String[] supportedProtocols(Object target);
+
+    public abstract void setEnabledProtocols(Object target, String[] protocols);
+}

@@ -1,0 +1,32 @@
+package io.tlsguard.agent.weaving;
+
+import io.tlsguard.agent.hooks.HookTable;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Which classes get hooks: the JDK classes hooked by name ({@link HookTable#NAMED_CLASSES}), and any
+ * other class that implements a socket, server socket or engine (a provider's). Asked by the transformer
+ * for every class that loads, and by the installer for the classes already loaded.
+ */
+final class HookTargets {
+    private HookTargets() {
+    }
+
+    static boolean isNamed(String className) {
+        return HookTable.NAMED_CLASSES.contains(className);
+    }
+
+    /** A JDK class: hooked only if named; never a provider's socket or engine. */
+    static boolean isPlatform(String className) {
+        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+                || className.startsWith("sun.") || className.startsWith("com.sun.");
+    }
+
+    /** A loaded class that implements a socket, server socket or engine. */
+    static boolean isSslImplementation(Class<?> type) {
+        return SSLSocket.class.isAssignableFrom(type) || SSLServerSocket.class.isAssignableFrom(type)
+                || SSLEngine.class.isAssignableFrom(type);
+    }
+}

@@ -1,0 +1,109 @@
+package io.tlsguard.agent.weaving;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
+import java.security.ProtectionDomain;
+
+/**
+ * The transformer the JVM calls for every class it loads. Byte Buddy ({@link AdviceWeaver}) is the last
+ * resort, made on first need ({@link #weaver}):
+ * <ul>
+ * <li>a JDK class is answered from its name alone: every one but the seven hooked ones goes by;</li>
+ * <li>a hooked JDK class is taken from the {@link TransformCache} when an earlier run transformed the
+ *     very same class file with the very same agent, else Byte Buddy transforms it (and it is stored);</li>
+ * <li>a class outside the JDK reaches Byte Buddy only if {@link ProviderClassFilter} finds a JSSE base
+ *     class among its superclasses (a provider's socket or engine).</li>
+ * </ul>
+ * So a JVM that never uses TLS, or that starts again with a warm cache, never loads Byte Buddy.
+ */
+final class HookTransformer implements ClassFileTransformer {
+    private final TransformCache cache;
+    private final ProviderClassFilter providers = new ProviderClassFilter();
+    private volatile AdviceWeaver weaver;
+    private boolean weaverFailed;
+    /** Set while this thread makes the weaver: a hooked class that this loads goes unhooked, not deadlocked. */
+    private final ThreadLocal<Boolean> making = new ThreadLocal<>();
+
+    HookTransformer(TransformCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public byte[] transform(final ClassLoader loader, final String internalName, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, final byte[] classFile) {
+        if (System.getSecurityManager() == null) {
+            return hookSafely(loader, internalName, classFile);
+        }
+        // a class loads on whatever thread needs it, maybe under sandboxed code: the cache's files, the
+        // class files of providers' superclasses and Byte Buddy are tlsguard's business, with its permissions
+        return AccessController.doPrivileged(new PrivilegedAction<byte[]>() {
+            @Override
+            public byte[] run() {
+                return hookSafely(loader, internalName, classFile);
+            }
+        });
+    }
+
+    private byte[] hookSafely(ClassLoader loader, String internalName, byte[] classFile) {
+        try {
+            return hook(loader, internalName, classFile);
+        } catch (Throwable e) { // the host's class loads as it is: never disturbed by tlsguard
+            HookErrors.failed(internalName == null ? "?" : internalName.replace('/', '.'), e);
+            return null;
+        }
+    }
+
+    private byte[] hook(ClassLoader loader, String internalName, byte[] classFile) {
+        if (internalName == null || internalName.startsWith("io/tlsguard/")) {
+            return null;
+        }
+        String name = internalName.replace('/', '.');
+        if (HookTargets.isNamed(name)) {
+            byte[] cached = cache.lookup(internalName, classFile);
+            if (cached != null) {
+                return cached;
+            }
+            byte[] transformed = weave(loader, internalName, classFile);
+            if (transformed != null) {
+                cache.store(internalName, classFile, transformed);
+            }
+            return transformed;
+        }
+        if (HookTargets.isPlatform(name) || internalName.contains("$$Lambda") || !providers.mayImplementSsl(loader, classFile)) {
+            return null;
+        }
+        return weave(loader, internalName, classFile);
+    }
+
+    private byte[] weave(ClassLoader loader, String internalName, byte[] classFile) {
+        AdviceWeaver made = weaver();
+        return made == null ? null : made.weave(loader, internalName, classFile);
+    }
+
+    /**
+     * The Byte Buddy part, made when a class first needs it: it loads a few hundred Byte Buddy classes
+     * and runs them cold, a cost that a JVM which never uses TLS (or finds its hooked classes in the
+     * {@link TransformCache}) does not pay. Null if it cannot be made.
+     */
+    private AdviceWeaver weaver() {
+        AdviceWeaver made = weaver;
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (weaver == null && !weaverFailed && making.get() == null) {
+                making.set(Boolean.TRUE);
+                try {
+                    weaver = new AdviceWeaver();
+                } catch (Throwable e) {
+                    weaverFailed = true;
+                    HookErrors.failed("anything (Byte Buddy)", e);
+                } finally {
+                    making.remove();
+                }
+            }
+            return weaver;
+        }
+    }
+}

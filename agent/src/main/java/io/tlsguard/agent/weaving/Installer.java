@@ -1,0 +1,89 @@
+package io.tlsguard.agent.weaving;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Installs the hooks: registers the {@link HookTransformer}, which inlines Byte Buddy advice
+ * ({@link AdviceWeaver}) into the hooked classes as they load, and retransforms those already loaded.
+ * Advice is inlined (no class format changes), so the same transformer works at startup, on classes
+ * already loaded at dynamic attach (retransformation), and can be removed to give back the original
+ * bytecode on detach.
+ *
+ * <p>Hooked: the public JSSE API ({@code SSLContext.getInstance}, {@code SSLParameters.setProtocols},
+ * {@code setEnabledProtocols}/{@code setSSLParameters}/{@code accept} of every socket, server socket and
+ * engine implementation, the JDK's and any provider's) and three JDK-internal points of
+ * {@code sun.security.ssl} (handshake start, finish and fatal failure) that exist on JDK 8u261+ and 11+.
+ *
+ * <p>Cost: a JVM loads thousands of classes and every one passes through the transformer, which
+ * answers for almost all of them without Byte Buddy; Byte Buddy itself is only loaded when a class
+ * needs it; and only the few hooked classes already loaded are retransformed.
+ */
+public final class Installer {
+    private final Instrumentation instrumentation;
+    private final TransformCache cache;
+    private final ClassFileTransformer transformer;
+
+    private Installer(Instrumentation instrumentation, TransformCache cache) {
+        this.instrumentation = instrumentation;
+        this.cache = cache;
+        this.transformer = new HookTransformer(cache);
+    }
+
+    /** @param cacheOption the {@code cache=} option: null for the default directory, "off", or a directory */
+    public static Installer install(Instrumentation instrumentation, String cacheOption) {
+        Installer installer = new Installer(instrumentation, TransformCache.open(cacheOption));
+        instrumentation.addTransformer(installer.transformer, true);
+        installer.retransformLoaded(); // classes loaded before tlsguard (at attach: maybe all of them) get the hooks
+        return installer;
+    }
+
+    /** Detach: the transformer goes, and retransforming the hooked classes gives back their original bytecode. */
+    public void uninstall() {
+        instrumentation.removeTransformer(transformer);
+        retransformLoaded();
+    }
+
+    /** For status: where transformed classes are cached (or why not). */
+    public String cacheDescription() {
+        return cache.describe();
+    }
+
+    /** For status: hooks that could not be made since the start. */
+    public static long hookErrors() {
+        return HookErrors.count();
+    }
+
+    /** For status: hooked classes taken from the transform cache since the start. */
+    public static long cacheHits() {
+        return TransformCache.HITS.get();
+    }
+
+    private void retransformLoaded() {
+        for (Class<?> type : loadedTargets(instrumentation)) {
+            try {
+                instrumentation.retransformClasses(type);
+            } catch (Throwable e) {
+                HookErrors.failed(type.getName(), e);
+            }
+        }
+    }
+
+    /**
+     * The classes already loaded that the transformer would hook: the retransformation at start (or at
+     * attach, with ~10,000 classes loaded) then touches a handful of classes instead of testing them all.
+     */
+    private static Set<Class<?>> loadedTargets(Instrumentation instrumentation) {
+        Set<Class<?>> targets = new HashSet<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (HookTargets.isNamed(type.getName())
+                    || (!type.isInterface() && !HookTargets.isPlatform(type.getName()) && instrumentation.isModifiableClass(type)
+                        && HookTargets.isSslImplementation(type))) {
+                targets.add(type);
+            }
+        }
+        return targets;
+    }
+}
