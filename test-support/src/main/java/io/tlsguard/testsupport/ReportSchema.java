@@ -1,11 +1,10 @@
-package io.tlsguard.it;
+package io.tlsguard.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -14,8 +13,8 @@ import java.util.Map;
  * cannot drift apart. Implements the part of JSON Schema the document uses: $ref, required,
  * additionalProperties=false, type, const, enum, pattern, items.
  */
-final class ReportSchema {
-    static final Path FILE = Paths.get(System.getProperty("tlsguard.schema", "../docs/report.schema.json"));
+public final class ReportSchema {
+    static final Path FILE = Artifacts.reportSchema();
     private static JsonNode schema;
 
     private ReportSchema() {
@@ -33,7 +32,7 @@ final class ReportSchema {
     }
 
     /** Throws AssertionError naming the first violation. */
-    static void check(JsonNode event) {
+    public static void check(JsonNode event) {
         String name = event.path("event.name").asText();
         String def = switch (name) {
             case "tls.handshake" -> "handshake";
