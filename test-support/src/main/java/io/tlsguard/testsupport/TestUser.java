@@ -172,9 +172,14 @@ public final class TestUser {
         });
     }
 
-    /** A world-readable copy of {@code real}, made once (atomically: several test JVMs may stage at once). */
+    /**
+     * A world-readable copy of {@code real}, made once (atomically: several test JVMs may stage at once). A file's copy
+     * is keyed by its size and modification time too, so that a rebuilt jar is staged anew rather than an old one run.
+     */
     private static Path staged(Path real) throws IOException, InterruptedException {
-        Path copy = STAGE.resolve(Integer.toHexString(real.toString().hashCode())).resolve(real.getFileName().toString());
+        String key = Files.isRegularFile(real) ? real + ":" + Files.size(real) + ":" + Files.getLastModifiedTime(real).toMillis()
+                : real.toString();
+        Path copy = STAGE.resolve(Integer.toHexString(key.hashCode())).resolve(real.getFileName().toString());
         if (!Files.exists(copy)) {
             Files.createDirectories(copy.getParent());
             for (Path d = copy.getParent(); d.startsWith(STAGE); d = d.getParent()) {
