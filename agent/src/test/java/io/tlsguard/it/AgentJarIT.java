@@ -2,6 +2,7 @@ package io.tlsguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsguard.testsupport.Artifacts;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class AgentJarIT {
     @Test
     void rootHoldsOnlyTheProjectPackageAndMetaInf() throws Exception {
         List<String> names = new ArrayList<>();
-        try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 names.add(e.nextElement().getName());
             }
@@ -33,7 +34,7 @@ class AgentJarIT {
     @Test
     void everyClassIsJava8Bytecode() throws Exception {
         int classes = 0;
-        try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
                 if (!entry.getName().endsWith(".class")) {
@@ -52,7 +53,7 @@ class AgentJarIT {
 
     @Test
     void manifestDeclaresBothEntryPoints() throws Exception {
-        try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
             Attributes main = jar.getManifest().getMainAttributes();
             assertThat(main.getValue("Premain-Class")).isEqualTo("io.tlsguard.agent.TlsGuardAgent");
             assertThat(main.getValue("Agent-Class")).isEqualTo("io.tlsguard.agent.TlsGuardAgent");

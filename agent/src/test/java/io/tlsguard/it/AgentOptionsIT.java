@@ -1,9 +1,14 @@
 package io.tlsguard.it;
 
-import static io.tlsguard.it.Report.text;
+import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Artifacts;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +41,7 @@ class AgentOptionsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("neverUnguarded")
     void internalKeysAndDuplicatesFailClosed(String options, String message) throws Exception {
-        Jvm.Result run = Jvm.on(JDK17).agent(options).legacySecurity().jsseSample("suite", "ctx-tlsv1").run();
+        Fork.Result run = Jvm.on(JDK17).agent(options).legacySecurity().jsseSample("suite", "ctx-tlsv1").run();
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
         assertThat(run.stderrLines()).as(run.toString()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("tlsguard: ").contains(message).endsWith("stopping the JVM because enforce/deny fail closed"));
@@ -47,7 +52,7 @@ class AgentOptionsIT {
     @ValueSource(strings = {"reply", "replyFile"})
     void aReplyFileIsNoOption(String key, @TempDir Path dir) throws Exception {
         Path reply = dir.resolve("reply.json");
-        Jvm.Result run = Jvm.on(JDK17).agent("mode=enforce," + key + "=" + reply).jsseSample("suite", "tls13-socket").run();
+        Fork.Result run = Jvm.on(JDK17).agent("mode=enforce," + key + "=" + reply).jsseSample("suite", "tls13-socket").run();
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
         assertThat(run.stderrLines().get(0)).contains("unknown option '" + key + "'");
         assertThat(reply).doesNotExist();
@@ -57,12 +62,12 @@ class AgentOptionsIT {
     @ParameterizedTest(name = "{0} explicit={1}")
     @MethodSource("jdksTwice")
     void anAppNamedJdkSomethingIsGuarded(Jdk jdk, boolean explicit, @TempDir Path dir) throws Exception {
-        Path app = Files.copy(Jvm.JSSE_SAMPLE, dir.resolve("jdk.billing.jar"));
+        Path app = Files.copy(Artifacts.jsseSample(), dir.resolve("jdk.billing.jar"));
         Path report = dir.resolve("r.jsonl");
         String agent = "mode=enforce,report=" + report;
         Jvm jvm = Jvm.on(jdk).legacySecurity();
-        jvm = explicit ? jvm.agent(agent) : jvm.env("JAVA_TOOL_OPTIONS", "-javaagent:" + Jvm.AGENT + "=" + agent);
-        Jvm.Result run = jvm.args("-jar", app.toString(), "suite", "ctx-tlsv1").run();
+        jvm = explicit ? jvm.agent(agent) : jvm.env("JAVA_TOOL_OPTIONS", "-javaagent:" + Artifacts.agentJar() + "=" + agent);
+        Fork.Result run = jvm.args("-jar", app.toString(), "suite", "ctx-tlsv1").run();
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.stderrLines()).as(run.toString()).singleElement().satisfies(l -> assertThat(l).startsWith("tlsguard "));
         assertThat(run.negotiated("ctx-tlsv1")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
@@ -76,11 +81,11 @@ class AgentOptionsIT {
 
     /** The exemption is for JAVA_TOOL_OPTIONS: a JDK tool given the agent on its own command line runs it. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tlsguard.it.Jdks#all")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void anExplicitAgentOnAJdkToolRuns(Jdk jdk, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("r.jsonl");
         ProcessBuilder pb = new ProcessBuilder(jdk.home().resolve("bin/keytool").toString(),
-                "-J-javaagent:" + Jvm.AGENT + "=report=" + report, "-help");
+                "-J-javaagent:" + Artifacts.agentJar() + "=report=" + report, "-help");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.redirectErrorStream(true);
         Process p = pb.start();

@@ -1,11 +1,16 @@
 package io.tlsguard.it;
 
-import static io.tlsguard.it.Report.text;
+import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Artifacts;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,7 +42,7 @@ class AgentStartupIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badOptions")
     void badOptionGivesOneLineNamingIt(String options, int exit, String message) throws Exception {
-        Jvm.Result run = Jvm.on(JDK17).agent(options).jsseSample("suite", "tls13-socket").run();
+        Fork.Result run = Jvm.on(JDK17).agent(options).jsseSample("suite", "tls13-socket").run();
         assertThat(run.exit()).as(run.toString()).isEqualTo(exit);
         assertThat(run.stderrLines()).as(run.toString()).hasSize(1);
         assertThat(run.stderrLines().get(0)).startsWith("tlsguard: ").contains(message)
@@ -52,7 +57,7 @@ class AgentStartupIT {
     /** The default: ~/.local/state/tlsguard (made owner-only), a file named with the pid; see also ReportFileIT. */
     @Test
     void defaultReportIsAnOwnerOnlyFileInTheUsersStateDirectory(@TempDir Path home) throws Exception {
-        Jvm.Result run = Jvm.on(JDK17).agent(null).jvmArg("-Duser.home=" + home).env("XDG_STATE_HOME", null)
+        Fork.Result run = Jvm.on(JDK17).agent(null).jvmArg("-Duser.home=" + home).env("XDG_STATE_HOME", null)
                 .jsseSample("suite", "tls13-socket").run();
         assertThat(run.exit()).isZero();
         Path dir = home.resolve(".local/state/tlsguard");
@@ -70,7 +75,7 @@ class AgentStartupIT {
     /** XDG_STATE_HOME, when set, is where the default report goes. */
     @Test
     void defaultReportFollowsXdgStateHome(@TempDir Path state) throws Exception {
-        Jvm.Result run = Jvm.on(JDK17).agent(null).env("XDG_STATE_HOME", state.toString()).jsseSample("suite", "tls13-socket").run();
+        Fork.Result run = Jvm.on(JDK17).agent(null).env("XDG_STATE_HOME", state.toString()).jsseSample("suite", "tls13-socket").run();
         assertThat(run.exit()).isZero();
         try (Stream<Path> files = Files.list(state.resolve("tlsguard"))) {
             assertThat(files).singleElement().satisfies(report -> assertThat(run.stderrLines())
@@ -80,7 +85,7 @@ class AgentStartupIT {
 
     @Test
     void percentPBecomesThePid(@TempDir Path tmp) throws Exception {
-        Jvm.Result run = Jvm.on(JDK17).agent("report=" + tmp + "/r-%p.jsonl").jsseSample("suite", "tls13-socket").run();
+        Fork.Result run = Jvm.on(JDK17).agent("report=" + tmp + "/r-%p.jsonl").jsseSample("suite", "tls13-socket").run();
         try (Stream<Path> files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString())).as(run.toString()).singleElement()
                     .satisfies(name -> assertThat(name).matches("r-\\d+\\.jsonl"));
@@ -89,7 +94,7 @@ class AgentStartupIT {
 
     @Test
     void stderrReport() throws Exception {
-        Jvm.Result run = Jvm.on(JDK17).agent("report=stderr").jsseSample("suite", "tls13-socket").run();
+        Fork.Result run = Jvm.on(JDK17).agent("report=stderr").jsseSample("suite", "tls13-socket").run();
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> events = new ArrayList<>();
         for (String line : run.stderrLines()) {
@@ -104,11 +109,11 @@ class AgentStartupIT {
     /** A device is not a report file (a full disk is in ReportFileIT); /dev/null is the one way to discard the lines. */
     @Test
     void aDeviceIsRefusedButDevNullDiscards() throws Exception {
-        Jvm.Result full = Jvm.on(JDK17).agent("report=/dev/full").jsseSample("suite", "tls13-socket").run();
+        Fork.Result full = Jvm.on(JDK17).agent("report=/dev/full").jsseSample("suite", "tls13-socket").run();
         assertThat(full.exit()).as(full.toString()).isZero();
         assertThat(full.stderrLines()).as(full.toString()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("tlsguard: cannot write the report to /dev/full: /dev/full is not a regular file"));
-        Jvm.Result discard = Jvm.on(JDK17).agent("mode=enforce,report=/dev/null").jsseSample("suite", "tls13-socket").run();
+        Fork.Result discard = Jvm.on(JDK17).agent("mode=enforce,report=/dev/null").jsseSample("suite", "tls13-socket").run();
         assertThat(discard.exit()).as(discard.toString()).isZero();
         assertThat(discard.stderrLines()).containsExactly("tlsguard " + AgentVersion.get() + ": mode=enforce min=TLSv1.2 report=/dev/null");
     }
@@ -119,7 +124,7 @@ class AgentStartupIT {
         Path report = dir.resolve("r.jsonl");
         List<String> args = new ArrayList<>(List.of("suite"));
         args.addAll(Collections.nCopies(25, "socket-enabled"));
-        Jvm.Result run = Jvm.on(JDK17).agent("report=" + report).legacySecurity().jsseSample(args.toArray(String[]::new)).run();
+        Fork.Result run = Jvm.on(JDK17).agent("report=" + report).legacySecurity().jsseSample(args.toArray(String[]::new)).run();
         Report r = Report.read(report);
         assertThat(r.named("tlsguard.protocol_pin")).as(run.toString()).hasSize(10);
         assertThat(r.named("tls.handshake")).hasSize(50);
@@ -130,9 +135,9 @@ class AgentStartupIT {
 
     /** Through JAVA_TOOL_OPTIONS the agent reaches every JVM; it stays out of the JDK's own tools. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tlsguard.it.Jdks#all")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void javaToolOptionsSkipsJdkTools(Jdk jdk, @TempDir Path dir) throws Exception {
-        String toolOptions = "-javaagent:" + Jvm.AGENT + "=report=" + dir.resolve("r-%p.jsonl");
+        String toolOptions = "-javaagent:" + Artifacts.agentJar() + "=report=" + dir.resolve("r-%p.jsonl");
         for (String tool : List.of("keytool", "jps", "jcmd")) {
             ProcessBuilder pb = new ProcessBuilder(jdk.home().resolve("bin/" + tool).toString(), tool.equals("keytool") ? "-help" : "-l");
             pb.environment().put("JAVA_TOOL_OPTIONS", toolOptions);
@@ -145,7 +150,7 @@ class AgentStartupIT {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).as("no report from a JDK tool").isEmpty();
         }
-        Jvm.Result app = Jvm.on(jdk).env("JAVA_TOOL_OPTIONS", toolOptions).jsseSample("suite", "tls13-socket").run();
+        Fork.Result app = Jvm.on(jdk).env("JAVA_TOOL_OPTIONS", toolOptions).jsseSample("suite", "tls13-socket").run();
         assertThat(app.stderrLines()).as(app.toString()).singleElement().satisfies(l -> assertThat(l).startsWith("tlsguard "));
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).as("the application is guarded").hasSize(1);

@@ -1,5 +1,6 @@
 package io.tlsguard.it;
 
+import io.tlsguard.testsupport.Artifacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.jar.JarFile;
@@ -10,7 +11,7 @@ final class AgentVersion {
     }
 
     static String get() {
-        try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
             return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

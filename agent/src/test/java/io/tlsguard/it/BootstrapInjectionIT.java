@@ -2,7 +2,11 @@ package io.tlsguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,11 +19,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BootstrapInjectionIT {
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tlsguard.it.Jdks#all")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void startsWithoutAnyTemporaryDirectory(Jdk jdk, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("r.jsonl");
         Path noTmp = dir.resolve("no-such-tmp");
-        Jvm.Result run = Jvm.on(jdk).agent("mode=enforce,report=" + report + ",cache=off").jvmArg("-Djava.io.tmpdir=" + noTmp)
+        Fork.Result run = Jvm.on(jdk).agent("mode=enforce,report=" + report + ",cache=off").jvmArg("-Djava.io.tmpdir=" + noTmp)
                 .jsseSample("suite", "tls12-socket").run();
         assertThat(run.exit()).as(run.toString()).isZero();
         // JDK 21+ warns about the missing directory itself; tlsguard says only its start line

@@ -1,9 +1,13 @@
 package io.tlsguard.it;
 
-import static io.tlsguard.it.Report.text;
+import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -21,7 +25,7 @@ class CoexistenceIT {
     static final List<String> SCENARIOS = List.of("ctx-tlsv1", "socket-enabled", "tls13-engine", "resume-tls12");
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tlsguard.it.Jdks#all")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void withOpenTelemetryAgent(Jdk jdk, @TempDir Path dir) throws Exception {
         for (boolean otelFirst : List.of(true, false)) {
             if (!otelFirst && jdk.feature() != 17) {
@@ -40,7 +44,7 @@ class CoexistenceIT {
                     .legacySecurity();
             List<String> args = new java.util.ArrayList<>(List.of("suite"));
             args.addAll(SCENARIOS);
-            Jvm.Result run = jvm.jsseSample(args.toArray(String[]::new)).timeout(180).run();
+            Fork.Result run = jvm.jsseSample(args.toArray(String[]::new)).timeout(180).run();
             for (String scenario : SCENARIOS) {
                 assertThat(run.negotiated(scenario)).as(scenario + " otelFirst=" + otelFirst + "\n" + run).isIn("TLSv1.2", "TLSv1.3");
             }

@@ -1,10 +1,14 @@
 package io.tlsguard.it;
 
-import static io.tlsguard.it.Report.text;
+import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,7 +38,7 @@ class HandshakeReportIT {
             args.add("--engine");
         }
         args.addAll(MODERN);
-        Jvm.Result run = Jvm.on(jdk).agent("report=" + report).jsseSample(args.toArray(String[]::new)).run();
+        Fork.Result run = Jvm.on(jdk).agent("report=" + report).jsseSample(args.toArray(String[]::new)).run();
         assertThat(run.exit()).as(run.toString()).isZero();
         Report r = Report.read(report);
 
@@ -91,10 +95,10 @@ class HandshakeReportIT {
      * "No appropriate protocol"; report mode records that failure, enforce makes it negotiate TLS 1.2+.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tlsguard.it.Jdks#all")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void pinnedProgramFailsByDefaultAndWorksUnderEnforce(Jdk jdk, @TempDir Path dir) throws Exception {
         Path reported = dir.resolve("report.jsonl");
-        Jvm.Result report = Jvm.on(jdk).agent("report=" + reported).jsseSample("suite", "ctx-tlsv1", "engine-enabled").run();
+        Fork.Result report = Jvm.on(jdk).agent("report=" + reported).jsseSample("suite", "ctx-tlsv1", "engine-enabled").run();
         assertThat(report.scenario("ctx-tlsv1")).as(report.toString()).contains("No appropriate protocol");
         Report r = Report.read(reported);
         for (String scenario : List.of("ctx-tlsv1", "engine-enabled")) {
@@ -106,7 +110,7 @@ class HandshakeReportIT {
         }
 
         Path enforced = dir.resolve("enforce.jsonl");
-        Jvm.Result enforce = Jvm.on(jdk).agent("mode=enforce,report=" + enforced).jsseSample("suite", "ctx-tlsv1", "engine-enabled").run();
+        Fork.Result enforce = Jvm.on(jdk).agent("mode=enforce,report=" + enforced).jsseSample("suite", "ctx-tlsv1", "engine-enabled").run();
         assertThat(enforce.negotiated("ctx-tlsv1")).as(enforce.toString()).isEqualTo("TLSv1.2");
         assertThat(enforce.negotiated("engine-enabled")).as(enforce.toString()).isEqualTo("TLSv1.3");
         Report e = Report.read(enforced);
@@ -115,10 +119,10 @@ class HandshakeReportIT {
 
     /** min=TLSv1.3: TLSv1.2 is legacy too. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tlsguard.it.Jdks#all")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void floorTls13(Jdk jdk, @TempDir Path dir) throws Exception {
         Path reported = dir.resolve("report.jsonl");
-        Jvm.Result run = Jvm.on(jdk).agent("mode=enforce,min=TLSv1.3,report=" + reported)
+        Fork.Result run = Jvm.on(jdk).agent("mode=enforce,min=TLSv1.3,report=" + reported)
                 .jsseSample("suite", "tls12-socket", "tls12-engine", "ctx-tlsv1").run();
         assertThat(run.negotiated("tls12-socket")).as(run.toString()).isEqualTo("TLSv1.3");
         assertThat(run.negotiated("tls12-engine")).as(run.toString()).isEqualTo("TLSv1.3");

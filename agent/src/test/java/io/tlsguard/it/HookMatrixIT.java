@@ -1,10 +1,14 @@
 package io.tlsguard.it;
 
-import static io.tlsguard.it.Report.text;
+import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,17 +58,17 @@ class HookMatrixIT {
             new ClientPin("https-url", "system property https.protocols", "TLSv1"));
 
     @ParameterizedTest(name = "{0} mode={1}")
-    @MethodSource("io.tlsguard.it.Jdks#withModes")
+    @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void clientPins(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
         List<String> args = new ArrayList<>(List.of("suite"));
         CLIENT_PINS.forEach(p -> args.add(p.scenario()));
         args.add("unpinned-socket");
-        Jvm.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
+        Fork.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
                 .jvmArg("-Dhttps.protocols=TLSv1").jsseSample(args.toArray(String[]::new)).run();
         Report r = Report.read(report);
         if (mode.equals("report")) { // report changes nothing: every scenario ends as it does without tlsguard
-            Jvm.Result alone = Jvm.on(jdk).legacySecurity().jvmArg("-Dhttps.protocols=TLSv1")
+            Fork.Result alone = Jvm.on(jdk).legacySecurity().jvmArg("-Dhttps.protocols=TLSv1")
                     .jsseSample(args.toArray(String[]::new)).run();
             for (String scenario : args.subList(1, args.size())) {
                 assertThat(run.scenario(scenario)).as(scenario + " with and without tlsguard\n" + run + alone)
@@ -147,7 +151,7 @@ class HookMatrixIT {
         }
         args.add("--server-pin=" + pin);
         args.add("unpinned-socket");
-        Jvm.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
+        Fork.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
                 .jsseSample(args.toArray(String[]::new)).run();
         Report r = Report.read(report);
         String caughtAt = pin.startsWith("params:") && !mode.equals("report") ? "SSLParameters.setProtocols" : api;
@@ -174,10 +178,10 @@ class HookMatrixIT {
 
     /** jdk.tls.client.protocols / jdk.tls.server.protocols pin a whole JVM without a single call. */
     @ParameterizedTest(name = "{0} mode={1}")
-    @MethodSource("io.tlsguard.it.Jdks#withModes")
+    @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void systemPropertyPins(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Jvm.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
+        Fork.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
                 .jvmArg("-Djdk.tls.client.protocols=TLSv1").jvmArg("-Djdk.tls.server.protocols=TLSv1,TLSv1.1")
                 .jsseSample("suite", "unpinned-socket").run();
         Report r = Report.read(report);

@@ -1,10 +1,14 @@
 package io.tlsguard.it;
 
-import static io.tlsguard.it.Report.text;
+import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,10 +61,10 @@ class LegacyPeerIT {
     }
 
     @ParameterizedTest(name = "{0} mode={1}")
-    @MethodSource("io.tlsguard.it.Jdks#withModes")
+    @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void unpinnedClientAgainstTlsv1OnlyServer(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Jvm.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
+        Fork.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
                 .jsseSample("client", String.valueOf(peerPort), "unpinned-socket", "unpinned-engine").run();
         Report r = Report.read(report);
         for (String scenario : List.of("unpinned-socket", "unpinned-engine")) {
@@ -84,14 +88,14 @@ class LegacyPeerIT {
 
     /** A tlsguard-guarded server, never pinned, facing a client that offers only TLSv1 (no tlsguard). */
     @ParameterizedTest(name = "{0} mode={1}")
-    @MethodSource("io.tlsguard.it.Jdks#withModes")
+    @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void unpinnedServerAgainstTlsv1OnlyClient(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
         Process server = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
                 .jsseSample("server", "0", "socket", "none").start(dir.resolve("out"), dir.resolve("err"));
         try {
             int port = awaitPort(dir.resolve("out"));
-            Jvm.Result client = Jvm.on(Jdks.get("jdk17")).legacySecurity().jsseSample("client", String.valueOf(port), "ctx-tlsv1").run();
+            Fork.Result client = Jvm.on(Jdks.get("jdk17")).legacySecurity().jsseSample("client", String.valueOf(port), "ctx-tlsv1").run();
             if (mode.equals("report")) {
                 assertThat(client.negotiated("ctx-tlsv1")).as(client.toString()).isEqualTo("TLSv1");
             } else {

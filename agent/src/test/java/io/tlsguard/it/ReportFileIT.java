@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Artifacts;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
+import io.tlsguard.testsupport.ReportSchema;
+import io.tlsguard.testsupport.TestUser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +54,7 @@ class ReportFileIT {
         long first = nextPid();
         takeNames(Paths.get("/tmp"), "tlsguard-", first);
         try {
-            Jvm.Result run = defaults(Jvm.on(JDK17).agent("mode=enforce"), home, Paths.get("/tmp"))
+            Fork.Result run = defaults(Jvm.on(JDK17).agent("mode=enforce"), home, Paths.get("/tmp"))
                     .jsseSample("suite", "tls13-socket").run();
             assertThat(run.exit()).as(run.toString()).isZero();
             Path report = reportOf(run);
@@ -87,7 +94,7 @@ class ReportFileIT {
                 ? shared + " is shared with other users (mode 1777): use a directory of your own in it, closed to others"
                 : shared + " is writable by other users (mode 0777)";
         for (String guard : List.of("enforce", "report")) {
-            Jvm.Result run = Jvm.on(JDK17).agent("mode=" + guard + ",report=" + shared + "/app-%p.jsonl")
+            Fork.Result run = Jvm.on(JDK17).agent("mode=" + guard + ",report=" + shared + "/app-%p.jsonl")
                     .jsseSample("suite", "tls13-socket").timeout(30).run();
             assertThat(run.exit()).as(run.toString()).isEqualTo(guard.equals("enforce") ? 1 : 0);
             assertThat(run.stderrLines()).as(run.toString()).singleElement().satisfies(line -> assertThat(line)
@@ -109,7 +116,7 @@ class ReportFileIT {
         long first = nextPid();
         block(state, first, kind);
         Path tmpdir = Files.createDirectory(tmp.resolve("tmpdir"));
-        Jvm.Result run = defaults(Jvm.on(JDK17).agent("mode=enforce"), home, tmpdir)
+        Fork.Result run = defaults(Jvm.on(JDK17).agent("mode=enforce"), home, tmpdir)
                 .jsseSample("suite", "tls13-socket").timeout(60).run();
         assertThat(run.exit()).as(run.toString()).isZero();
         Path report = reportOf(run);
@@ -127,7 +134,7 @@ class ReportFileIT {
         Path report = dir.resolve("r.jsonl");
         make(kind, List.of(report));
         long start = System.nanoTime();
-        Jvm.Result run = Jvm.on(JDK17).agent("mode=enforce,report=" + report).jsseSample("suite", "tls13-socket").timeout(30).run();
+        Fork.Result run = Jvm.on(JDK17).agent("mode=enforce,report=" + report).jsseSample("suite", "tls13-socket").timeout(30).run();
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
         assertThat(run.stderrLines()).as(run.toString()).singleElement().satisfies(line -> assertThat(line)
@@ -173,7 +180,7 @@ class ReportFileIT {
             Path filler = disk.resolve("filler");
             Files.write(filler, new byte[8192]);
             Path report = disk.resolve("r.jsonl");
-            Jvm.Result first = Jvm.on(JDK17).agent("report=" + report).jsseSample("storm", "4", "3000", "exit").run();
+            Fork.Result first = Jvm.on(JDK17).agent("report=" + report).jsseSample("storm", "4", "3000", "exit").run();
             assertThat(first.exit()).as(first.toString()).isZero();
             assertWholeLines(report);
             Report r = Report.read(report); // every line is valid JSON as the schema says
@@ -192,7 +199,7 @@ class ReportFileIT {
             int linesBefore = r.all().size();
 
             Files.delete(filler); // room for a small second run
-            Jvm.Result second = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
+            Fork.Result second = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
             assertThat(second.exit()).as(second.toString()).isZero();
             assertWholeLines(report);
             Report both = Report.read(report);
@@ -207,11 +214,11 @@ class ReportFileIT {
     @Test
     void aRunAfterACutLineStartsOnANewLine() throws Exception {
         Path report = tmp.resolve("r.jsonl");
-        Jvm.Result first = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
+        Fork.Result first = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
         assertThat(first.exit()).isZero();
         String cut = "{\"event.name\":\"tls.handshake\",\"timest";
         Files.write(report, cut.getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
-        Jvm.Result second = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
+        Fork.Result second = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
         assertThat(second.exit()).isZero();
         List<String> lines = Files.readAllLines(report);
         assertThat(lines).hasSize(7).contains(cut);
@@ -228,10 +235,10 @@ class ReportFileIT {
 
     /** System.exit in the middle of many handshakes: every event is in the file or counted as dropped. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tlsguard.it.Jdks#all")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void systemExitDuringHeavyHandshakingAccountsForEveryEvent(Jdk jdk) throws Exception {
         Path report = tmp.resolve("r.jsonl");
-        Jvm.Result run = Jvm.on(jdk).agent("report=" + report).jsseSample("storm", "8", "2000", "exit").run();
+        Fork.Result run = Jvm.on(jdk).agent("report=" + report).jsseSample("storm", "8", "2000", "exit").run();
         assertThat(run.exit()).as(run.toString()).isZero();
         assertWholeLines(report);
         Report r = Report.read(report);
@@ -255,10 +262,10 @@ class ReportFileIT {
     @Test
     void aNewlineInTheReportPathStaysOnTheOneStartLine() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("a\nb"));
-        Jvm.Result run = Jvm.on(JDK17).agent("report=" + dir.resolve("r.jsonl")).jsseSample("suite", "tls13-socket").run();
+        Fork.Result run = Jvm.on(JDK17).agent("report=" + dir.resolve("r.jsonl")).jsseSample("suite", "tls13-socket").run();
         assertThat(run.stderrLines()).as(run.toString()).singleElement().satisfies(line -> assertThat(line)
                 .endsWith(" report=" + tmp + "/a\\nb/r.jsonl"));
-        Jvm.Result bad = Jvm.on(JDK17).agent("mode=enforce,report=" + tmp + "/c\nd/r.jsonl").jsseSample("suite", "tls13-socket").run();
+        Fork.Result bad = Jvm.on(JDK17).agent("mode=enforce,report=" + tmp + "/c\nd/r.jsonl").jsseSample("suite", "tls13-socket").run();
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.stderrLines()).as(bad.toString()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("tlsguard: cannot write the report to " + tmp + "/c\\nd/r.jsonl: " + tmp + "/c\\nd does not exist"));
@@ -270,7 +277,7 @@ class ReportFileIT {
     void theDefaultLocationOfAnUnprivilegedUserIsInTheirHome() throws Exception {
         assumeTrue(TestUser.available(), "needs root and useradd/runuser");
         int uid = TestUser.uid();
-        Jvm.Result run = runAsTestUser(List.of("-javaagent:" + TestUser.readable(Jvm.AGENT) + "=mode=enforce"));
+        Fork.Result run = runAsTestUser(List.of("-javaagent:" + TestUser.readable(Artifacts.agentJar()) + "=mode=enforce"));
         assertThat(run.exit()).as(run.toString()).isZero();
         Path report = reportOf(run);
         try {
@@ -290,7 +297,7 @@ class ReportFileIT {
     void aUserWithoutAUsableHomeReportsToAPrivateTempDirectory(String home) throws Exception {
         assumeTrue(TestUser.available(), "needs root and useradd/runuser");
         int uid = TestUser.uid();
-        Jvm.Result run = runAsTestUser(List.of("-javaagent:" + TestUser.readable(Jvm.AGENT) + "=mode=enforce",
+        Fork.Result run = runAsTestUser(List.of("-javaagent:" + TestUser.readable(Artifacts.agentJar()) + "=mode=enforce",
                 "-Duser.home=" + home, "-Djava.io.tmpdir=/tmp"));
         assertThat(run.exit()).as(run.toString()).isZero();
         Path report = reportOf(run);
@@ -367,7 +374,7 @@ class ReportFileIT {
     }
 
     /** The report path on tlsguard's start line. */
-    private static Path reportOf(Jvm.Result run) {
+    private static Path reportOf(Fork.Result run) {
         String start = run.stderrLines().stream().filter(l -> l.startsWith("tlsguard ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no start line\n" + run));
         return Paths.get(start.substring(start.indexOf(" report=") + " report=".length()));
@@ -385,24 +392,9 @@ class ReportFileIT {
     }
 
     /** The jsse sample's suite as the test user, from /tmp (the checkout may be closed to it), without XDG. */
-    private static Jvm.Result runAsTestUser(List<String> jvmArgs) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(TestUser.readable(JDK17.home()).resolve("bin/java").toString());
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", TestUser.readable(Jvm.JSSE_SAMPLE).toString(), "suite", "tls13-socket"));
-        ProcessBuilder pb = new ProcessBuilder(TestUser.runAs(command)).directory(new java.io.File("/tmp"));
-        pb.environment().remove("XDG_STATE_HOME");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Path out = Files.createTempFile("tlsguard-it-", ".out");
-        Path err = Files.createTempFile("tlsguard-it-", ".err");
-        try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished: " + command).isTrue();
-            return new Jvm.Result(pb.command(), p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+    private static Fork.Result runAsTestUser(List<String> jvmArgs) throws Exception {
+        return Jvm.on(JDK17).as(TestUser.NAME).directory(Path.of("/tmp")).jvmArgs(jvmArgs).env("XDG_STATE_HOME", null)
+                .jsseSample("suite", "tls13-socket").run();
     }
 
     private static void exec(List<String> command) throws Exception {

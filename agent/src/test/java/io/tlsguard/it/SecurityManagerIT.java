@@ -1,10 +1,15 @@
 package io.tlsguard.it;
 
-import static io.tlsguard.it.Report.text;
+import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Artifacts;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,14 +53,14 @@ class SecurityManagerIT {
     /** Only the sample program's code source gets anything: its sockets on 127.0.0.1. */
     static Path appPolicy(Path dir, String more) throws IOException {
         Path policy = dir.resolve("app.policy");
-        Files.writeString(policy, "grant codeBase \"file:" + Jvm.JSSE_SAMPLE + "\" {\n"
+        Files.writeString(policy, "grant codeBase \"file:" + Artifacts.jsseSample() + "\" {\n"
                 + "  permission java.net.SocketPermission \"127.0.0.1:1024-\", \"listen,accept,connect,resolve\";\n"
                 + "};\n" + more);
         return policy;
     }
 
     static String agentGrant() {
-        return "grant codeBase \"file:" + Jvm.AGENT + "\" { permission java.security.AllPermission; };";
+        return "grant codeBase \"file:" + Artifacts.agentJar() + "\" { permission java.security.AllPermission; };";
     }
 
     /** The application's JVM: legacy security, the policy added to the JDK's default one (as apps do). */
@@ -70,7 +75,7 @@ class SecurityManagerIT {
     }
 
     /** stderr without the JDK's own security-manager deprecation warnings. */
-    static List<String> tlsguardLines(Jvm.Result run) {
+    static List<String> tlsguardLines(Fork.Result run) {
         return run.stderrLines().stream().filter(l -> !l.startsWith("WARNING:")).toList();
     }
 
@@ -79,7 +84,7 @@ class SecurityManagerIT {
     void holdsWhenTheApplicationInstallsASecurityManager(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path policy = appPolicy(dir, "");
         Path report = dir.resolve("report.jsonl");
-        Jvm.Result run = appInstallsManager(jdk, policy).agent("mode=" + mode + ",report=" + report)
+        Fork.Result run = appInstallsManager(jdk, policy).agent("mode=" + mode + ",report=" + report)
                 .jsseSample("suite", "ctx-tlsv1", "unpinned-socket", "switch-off-tlsguard").run();
         Report r = Report.read(report);
         assertThat(tlsguardLines(run)).as("the host's stderr\n" + run)
@@ -103,7 +108,7 @@ class SecurityManagerIT {
             default -> {
                 assertThat(text(pin, "tlsguard.action")).isEqualTo("observed");
                 assertThat(run.negotiated("ctx-tlsv1")).as(run.toString()).isEqualTo("TLSv1");
-                Jvm.Result alone = appInstallsManager(jdk, policy).jsseSample("suite", "ctx-tlsv1").run();
+                Fork.Result alone = appInstallsManager(jdk, policy).jsseSample("suite", "ctx-tlsv1").run();
                 assertThat(alone.negotiated("ctx-tlsv1")).as("without tlsguard\n" + alone).isEqualTo("TLSv1");
                 assertHandshakesComplete(r, run);
             }
@@ -129,7 +134,7 @@ class SecurityManagerIT {
      * cipher and the addresses (the client's server.port is the server's, its client.port the server's
      * client.port).
      */
-    private static void assertHandshakesComplete(Report r, Jvm.Result run) {
+    private static void assertHandshakesComplete(Report r, Fork.Result run) {
         List<JsonNode> client = r.handshakes("scenario-ctx-tlsv1", "client");
         assertThat(client).as("the client's handshake\n" + run + r).hasSize(1);
         JsonNode c = client.get(0);
@@ -155,7 +160,7 @@ class SecurityManagerIT {
     @MethodSource("jdksWithStartModes")
     void securityManagerAtStartWithoutAGrantIsSaidInOneLine(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Jvm.Result run = sandboxed(jdk, appPolicy(dir, "")).jvmArg("-Djava.security.manager")
+        Fork.Result run = sandboxed(jdk, appPolicy(dir, "")).jvmArg("-Djava.security.manager")
                 .agent("mode=" + mode + ",report=" + report).jsseSample("suite", "ctx-tlsv1").run();
         String why = "tlsguard: a security manager is installed and its policy does not grant tlsguard.jar AllPermission,"
                 + " which tlsguard needs to guard TLS; ";
@@ -177,7 +182,7 @@ class SecurityManagerIT {
     @MethodSource("jdks")
     void securityManagerAtStartWithTheGrantHolds(Jdk jdk, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Jvm.Result run = sandboxed(jdk, appPolicy(dir, agentGrant() + "\n")).jvmArg("-Djava.security.manager")
+        Fork.Result run = sandboxed(jdk, appPolicy(dir, agentGrant() + "\n")).jvmArg("-Djava.security.manager")
                 .agent("mode=enforce,report=" + report).jsseSample("suite", "ctx-tlsv1").run();
         assertThat(tlsguardLines(run)).as(run.toString())
                 .containsExactly("tlsguard " + AgentVersion.get() + ": mode=enforce min=TLSv1.2 report=" + report);

@@ -3,7 +3,13 @@ package io.tlsguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Artifacts;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
+import io.tlsguard.testsupport.TestUser;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,7 +24,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
@@ -157,10 +162,7 @@ class TransformCacheAttackIT {
      * (the user's own JVM: no hooks, TLSv1 negotiated under enforce).
      */
     private static void poisonedCacheOfTheUser(Jdk jdk, Path usersDir, Path cache) throws Exception {
-        Path security = usersDir.resolve("legacy.security");
-        Files.writeString(security, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, NULL, anon\n");
-        Files.setPosixFilePermissions(security, PosixFilePermissions.fromString("rw-r--r--"));
-        Jvm.Result built = asUser(jdk, usersDir, "built", cache);
+        Fork.Result built = asUser(jdk, usersDir, "built", cache);
         assertThat(built.negotiated("ctx-tlsv1")).as(built.toString()).isEqualTo("TLSv1.2");
         Cache c = Cache.at(cache);
         assertThat(c.entries()).hasSize(7);
@@ -168,26 +170,16 @@ class TransformCacheAttackIT {
             byte[] patched = c.sealed(entry, patched(Cache.original(Files.readAllBytes(entry))));
             Files.write(entry, patched); // as root: the file keeps its owner, the user
         }
-        Jvm.Result control = asUser(jdk, usersDir, "control", cache);
+        Fork.Result control = asUser(jdk, usersDir, "control", cache);
         assertThat(control.negotiated("ctx-tlsv1")).as("the control: the user's own JVM takes the patched classes\n" + control)
                 .isEqualTo("TLSv1");
     }
 
     /** The user's JVM, mode=enforce with TLSv1 re-allowed, cache at {@code cache}. */
-    private static Jvm.Result asUser(Jdk jdk, Path usersDir, String name, Path cache) throws Exception {
-        Path java = TestUser.readable(jdk.home()).resolve("bin/java");
-        List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-javaagent:" + TestUser.readable(Jvm.AGENT) + "=mode=enforce,report=" + usersDir.resolve(name + ".jsonl") + ",cache=" + cache,
-                "-Djava.security.properties=" + usersDir.resolve("legacy.security"),
-                "-jar", TestUser.readable(Jvm.JSSE_SAMPLE).toString(), "suite", "ctx-tlsv1", "tls13-engine"));
-        ProcessBuilder pb = new ProcessBuilder(TestUser.runAs(command)).directory(usersDir.toFile()).redirectErrorStream(false);
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("XDG_CACHE_HOME");
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        Jvm.Result result = new Jvm.Result(command, p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    private static Fork.Result asUser(Jdk jdk, Path usersDir, String name, Path cache) throws Exception {
+        Fork.Result result = Jvm.on(jdk).as(TestUser.NAME).directory(usersDir)
+                .agent("mode=enforce,report=" + usersDir.resolve(name + ".jsonl") + ",cache=" + cache)
+                .legacySecurity().env("XDG_CACHE_HOME", null).jsseSample("suite", "ctx-tlsv1", "tls13-engine").run();
         assertThat(result.exit()).as(result.toString()).isZero();
         return result;
     }
@@ -206,7 +198,7 @@ class TransformCacheAttackIT {
         return writer.toByteArray();
     }
 
-    private record Run(Jvm.Result result, Report report, List<String> classLog) {
+    private record Run(Fork.Result result, Report report, List<String> classLog) {
         long byteBuddyClasses() {
             return classLog.stream().filter(l -> l.contains(BYTE_BUDDY)).count();
         }
@@ -221,7 +213,7 @@ class TransformCacheAttackIT {
         for (int i = 0; i < env.length; i += 2) {
             jvm.env(env[i], env[i + 1]);
         }
-        Jvm.Result result = jvm.legacySecurity().jsseSample("suite", "ctx-tlsv1", "tls13-engine").run();
+        Fork.Result result = jvm.legacySecurity().jsseSample("suite", "ctx-tlsv1", "tls13-engine").run();
         return new Run(result, Report.read(report), Files.readAllLines(classLog));
     }
 

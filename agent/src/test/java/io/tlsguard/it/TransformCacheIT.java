@@ -2,7 +2,11 @@ package io.tlsguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsguard.it.Jdks.Jdk;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +28,7 @@ class TransformCacheIT {
     private static final String BYTE_BUDDY = "io.tlsguard.shaded.bytebuddy.";
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tlsguard.it.Jdks#all")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void warmJvmHooksFromTheCacheWithoutByteBuddy(Jdk jdk, @TempDir Path dir) throws Exception {
         Path cache = dir.resolve("cache");
         Run cold = run(jdk, dir, "cold", "cache=" + cache);
@@ -84,7 +88,7 @@ class TransformCacheIT {
         }
     }
 
-    private record Run(Jvm.Result result, Report report, List<String> classLog) {
+    private record Run(Fork.Result result, Report report, List<String> classLog) {
         long byteBuddyClasses() {
             return classLog.stream().filter(l -> l.contains(BYTE_BUDDY)).count();
         }
@@ -99,7 +103,7 @@ class TransformCacheIT {
         for (String arg : jvmArgs) {
             jvm.jvmArg(arg);
         }
-        Jvm.Result result = jvm.legacySecurity().jsseSample("suite", "ctx-tlsv1", "tls13-engine").run();
+        Fork.Result result = jvm.legacySecurity().jsseSample("suite", "ctx-tlsv1", "tls13-engine").run();
         assertThat(result.exit()).as(result.toString()).isZero();
         List<String> classes = jdk.feature() >= 9 ? Files.readAllLines(classLog) : result.stdout().lines().toList();
         return new Run(result, Report.read(report), classes);

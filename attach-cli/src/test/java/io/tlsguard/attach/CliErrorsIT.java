@@ -1,9 +1,11 @@
 package io.tlsguard.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.LiveProcess;
+import io.tlsguard.testsupport.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,26 +20,26 @@ class CliErrorsIT {
     @TempDir
     Path cwd;
 
-    static void oneLineError(CliRun r, int exit, String... contains) {
-        assertThat(r.exit).as("%s", r).isEqualTo(exit);
-        assertThat(r.err).startsWith("tlsguard-attach: error: ").contains(contains).doesNotContain("\tat ", "Exception in thread");
+    static void oneLineError(Fork.Result r, int exit, String... contains) {
+        assertThat(r.exit()).as("%s", r).isEqualTo(exit);
+        assertThat(r.stderr()).startsWith("tlsguard-attach: error: ").contains(contains).doesNotContain("\tat ", "Exception in thread");
     }
 
-    static LiveJvm javaProcess(List<String> prefix, List<String> jvmOptions, Path err) throws Exception {
+    static LiveProcess javaProcess(List<String> prefix, List<String> jvmOptions, Path err) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(CliRun.buildJava());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", LiveAttachIT.sampleJar(), "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none"));
-        LiveJvm jvm = new LiveJvm(prefix, cmd.subList(prefix.size(), cmd.size()), err);
+        LiveProcess jvm = Fork.of(cmd.subList(prefix.size(), cmd.size())).prefix(prefix).start(err);
         jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
         return jvm;
     }
 
     @Test
     void noSuchProcessListsCandidates() throws Exception {
-        CliRun r = CliRun.run(cwd, "attach", "999999999");
+        Fork.Result r = CliRun.run(cwd, "attach", "999999999");
         oneLineError(r, ExitCodes.NO_SUCH_TARGET, "no such process: 999999999");
-        assertThat(r.err).containsPattern("JVMs of user \\S+");
+        assertThat(r.stderr()).containsPattern("JVMs of user \\S+");
         r = CliRun.run(cwd, "status", "no.such.MainClass");
         oneLineError(r, ExitCodes.NO_SUCH_TARGET, "no JVM whose main class or jar contains 'no.such.MainClass'");
     }
@@ -45,18 +47,18 @@ class CliErrorsIT {
     @Test
     void numbersThatAreNoPidAreUsageErrors() throws Exception {
         for (String notAPid : new String[] {"99999999999999999999999", "2147483648", "0"}) {
-            CliRun r = CliRun.run(cwd, "attach", notAPid);
+            Fork.Result r = CliRun.run(cwd, "attach", notAPid);
             oneLineError(r, ExitCodes.USAGE, "'" + notAPid + "' is not a process id");
-            assertThat(r.err.lines()).as("%s", r).hasSize(1);
+            assertThat(r.stderr().lines()).as("%s", r).hasSize(1);
         }
         oneLineError(CliRun.run(cwd, "status", "2147483647"), ExitCodes.NO_SUCH_TARGET, "no such process: 2147483647");
     }
 
     @Test
     void notAJvmIsNotSignalled() throws Exception {
-        try (LiveJvm sleep = LiveJvm.target(List.of("sleep", "60"), cwd.resolve("sleep.err"))) {
+        try (LiveProcess sleep = Fork.of(List.of("sleep", "60")).prefix(TestUser.prefix()).start(cwd.resolve("sleep.err"))) {
             long pid = sleep.pid();
-            CliRun r = CliRun.run(cwd, "attach", Long.toString(pid));
+            Fork.Result r = CliRun.run(cwd, "attach", Long.toString(pid));
             oneLineError(r, ExitCodes.NOT_ATTACHABLE, "process " + pid + " (sleep) is not a Java virtual machine");
             Thread.sleep(200);
             assertThat(sleep.alive()).as("no SIGQUIT was sent").isTrue();
@@ -65,9 +67,9 @@ class CliErrorsIT {
 
     @Test
     void attachMechanismDisabled() throws Exception {
-        try (LiveJvm jvm = javaProcess(ItUser.prefix(), List.of("-XX:+DisableAttachMechanism"), cwd.resolve("disabled.err"))) {
+        try (LiveProcess jvm = javaProcess(TestUser.prefix(), List.of("-XX:+DisableAttachMechanism"), cwd.resolve("disabled.err"))) {
             for (String command : new String[] {"attach", "status", "detach"}) {
-                CliRun r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
+                Fork.Result r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
                 oneLineError(r, ExitCodes.NOT_ATTACHABLE, "-XX:+DisableAttachMechanism");
             }
             assertThat(jvm.alive()).isTrue();
@@ -76,10 +78,10 @@ class CliErrorsIT {
 
     @Test
     void agentRefusalIsOneLine() throws Exception {
-        try (LiveJvm jvm = javaProcess(ItUser.prefix(), List.of(), cwd.resolve("refused.err"))) {
-            CliRun r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()), "--report", "/proc/self/no-such-report.jsonl");
+        try (LiveProcess jvm = javaProcess(TestUser.prefix(), List.of(), cwd.resolve("refused.stderr()"))) {
+            Fork.Result r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()), "--report", "/proc/self/no-such-report.jsonl");
             oneLineError(r, ExitCodes.AGENT_FAILED, "tlsguard in JVM " + jvm.pid() + " refused: ");
-            CliRun status = CliRun.run(cwd, "status", Long.toString(jvm.pid()));
+            Fork.Result status = CliRun.run(cwd, "status", Long.toString(jvm.pid()));
             oneLineError(status, ExitCodes.NOT_RUNNING, "tlsguard is not running in JVM " + jvm.pid());
             assertThat(jvm.alive()).isTrue();
         }
@@ -87,11 +89,11 @@ class CliErrorsIT {
 
     @Test
     void otherUser() throws Exception {
-        ItUser.assumeRoot();
-        try (LiveJvm jvm = javaProcess(ItUser.as("nobody"), List.of("-XX:-UsePerfData"), cwd.resolve("nobody.err"))) {
-            CliRun r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()));
-            String me = ItUser.RUN_AS.isEmpty() ? "'root' (uid 0)" : "'" + ItUser.RUN_AS + "' (uid " + ItUser.uid(ItUser.RUN_AS) + ")";
-            oneLineError(r, ExitCodes.OTHER_USER, "process " + jvm.pid() + " runs as user 'nobody' (uid " + ItUser.uid("nobody")
+        TestUser.assumeAvailable();
+        try (LiveProcess jvm = javaProcess(TestUser.as("nobody"), List.of("-XX:-UsePerfData"), cwd.resolve("nobody.err"))) {
+            Fork.Result r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()));
+            String me = TestUser.RUN_AS.isEmpty() ? "'root' (uid 0)" : "'" + TestUser.RUN_AS + "' (uid " + TestUser.uid(TestUser.RUN_AS) + ")";
+            oneLineError(r, ExitCodes.OTHER_USER, "process " + jvm.pid() + " runs as user 'nobody' (uid " + TestUser.uid("nobody")
                     + "), you are " + me, "sudo -u nobody ", " attach " + jvm.pid());
             assertThat(jvm.alive()).isTrue();
         }
@@ -100,29 +102,27 @@ class CliErrorsIT {
     @Test
     void otherTlsguardVersion() throws Exception {
         // a JVM whose tlsguard properties say another version runs in it
-        try (LiveJvm jvm = javaProcess(ItUser.prefix(), List.of("-Dtlsguard.version=0.0.1", "-Dtlsguard.mode=report"), cwd.resolve("other.err"))) {
+        try (LiveProcess jvm = javaProcess(TestUser.prefix(), List.of("-Dtlsguard.version=0.0.1", "-Dtlsguard.mode=report"), cwd.resolve("other.err"))) {
             for (String command : new String[] {"attach", "status", "detach"}) {
-                CliRun r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
+                Fork.Result r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
                 oneLineError(r, ExitCodes.OTHER_VERSION, "already runs tlsguard 0.0.1");
             }
-            CliRun list = CliRun.run(cwd, "list");
-            assertThat(list.out).containsPattern("(?m)^" + jvm.pid() + "\\s+\\S+\\s+report \\(0\\.0\\.1\\)");
+            Fork.Result list = CliRun.run(cwd, "list");
+            assertThat(list.stdout()).containsPattern("(?m)^" + jvm.pid() + "\\s+\\S+\\s+report \\(0\\.0\\.1\\)");
             assertThat(jvm.stderrText()).doesNotContain("tlsguard");
         }
     }
 
     @Test
     void runtimeWithoutJdkAttach() throws Exception {
-        CliRun r = CliRun.exec(cwd, List.of(CliRun.buildJava(), "--limit-modules", "java.base", "-jar", CliRun.cliJar().toString(), "list"));
+        Fork.Result r = CliRun.exec(cwd, List.of(CliRun.buildJava(), "--limit-modules", "java.base", "-jar", CliRun.cliJar().toString(), "list"));
         oneLineError(r, ExitCodes.NO_JDK_ATTACH, "has no jdk.attach module");
     }
 
     @Test
     void javaEightCannotRunTheCli() throws Exception {
-        Path jdk8 = Path.of(System.getProperty("tlsguard.jdks", "../.jdks"), "jdk8");
-        assumeTrue(Files.isExecutable(jdk8.resolve("bin/java")), "no JDK 8");
-        Path java8 = ItUser.readable(jdk8).resolve("bin/java");
-        CliRun r = CliRun.exec(cwd, List.of(java8.toString(), "-jar", CliRun.cliJar().toString(), "list"));
+        Path java8 = TestUser.readable(Jdks.require("jdk8").home()).resolve("bin/java");
+        Fork.Result r = CliRun.exec(cwd, List.of(java8.toString(), "-jar", CliRun.cliJar().toString(), "list"));
         oneLineError(r, ExitCodes.NO_JDK_ATTACH, "is too old to run tlsguard-attach", "JDK 11 or newer");
     }
 
@@ -138,20 +138,20 @@ class CliErrorsIT {
     @ParameterizedTest
     @ValueSource(strings = {"list", "attach", "status", "detach"})
     void helpForEachCommand(String command) throws Exception {
-        CliRun r = CliRun.run(cwd, command, "--help");
-        assertThat(r.exit).isZero();
-        assertThat(r.out).contains("Usage: tlsguard-attach " + command, "Exit codes:", "7  the JVM already runs another version");
+        Fork.Result r = CliRun.run(cwd, command, "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stdout()).contains("Usage: tlsguard-attach " + command, "Exit codes:", "7  the JVM already runs another version");
     }
 
     @Test
     void topLevelHelpAndVersion() throws Exception {
-        CliRun r = CliRun.run(cwd, "--help");
-        assertThat(r.exit).isZero();
-        assertThat(r.out).contains("list", "attach", "status", "detach", "Exit codes:");
+        Fork.Result r = CliRun.run(cwd, "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stdout()).contains("list", "attach", "status", "detach", "Exit codes:");
         r = CliRun.run(cwd, "--version");
-        assertThat(r.exit).isZero();
-        assertThat(r.out).contains("embedded agent tlsguard");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stdout()).contains("embedded agent tlsguard");
         r = CliRun.run(cwd);
-        assertThat(r.exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
     }
 }

@@ -3,6 +3,9 @@ package io.tlsguard.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.LiveProcess;
+import io.tlsguard.testsupport.TestUser;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * execution only (it picks its users itself).
  */
 class MultiUserIT {
-    static final String USER = ItUser.NAME;
+    static final String USER = TestUser.NAME;
 
     @TempDir
     Path cwd;
@@ -30,58 +33,58 @@ class MultiUserIT {
 
     @BeforeEach
     void asRoot() throws Exception {
-        ItUser.assumeRoot();
-        assumeTrue(ItUser.RUN_AS.isEmpty(), "picks its users itself: run once, in the first execution");
-        uid = ItUser.uid(USER);
-        ItUser.chown(cwd, USER);
+        TestUser.assumeAvailable();
+        assumeTrue(TestUser.RUN_AS.isEmpty(), "picks its users itself: run once, in the first execution");
+        uid = TestUser.uid(USER);
+        TestUser.chown(cwd, USER);
     }
 
-    static LiveJvm jvmAs(List<String> prefix, Path err) throws Exception {
-        LiveJvm jvm = new LiveJvm(prefix, List.of(CliRun.buildJava(), "-cp", LiveAttachIT.sampleJar(),
-                "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none"), err);
+    static LiveProcess jvmAs(List<String> prefix, Path err) throws Exception {
+        LiveProcess jvm = Fork.of(List.of(CliRun.buildJava(), "-cp", LiveAttachIT.sampleJar(),
+                "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none")).prefix(prefix).start(err);
         jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
         return jvm;
     }
 
-    CliRun cliAs(String user, Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
-        return CliRun.execWith(user == null ? List.of() : ItUser.as(user), cwd, env, CliRun.cliCommand(jvmOptions, args));
+    Fork.Result cliAs(String user, Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
+        return CliRun.execWith(user == null ? List.of() : TestUser.as(user), cwd, env, CliRun.cliCommand(jvmOptions, args));
     }
 
     @Test
     void aUserListsAttachesReadsAndDetachesItsOwnJvm() throws Exception {
-        try (LiveJvm jvm = jvmAs(ItUser.as(USER), cwd.resolve("own.err"))) {
+        try (LiveProcess jvm = jvmAs(TestUser.as(USER), cwd.resolve("own.err"))) {
             String pid = Long.toString(jvm.pid());
-            CliRun list = cliAs(USER, Map.of(), List.of(), "list");
-            assertThat(list.exit).as("%s", list).isZero();
-            assertThat(list.out).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+-\\s+io\\.tlsguard\\.samples\\.jsse\\.LegacyJsse$");
+            Fork.Result list = cliAs(USER, Map.of(), List.of(), "list");
+            assertThat(list.exit()).as("%s", list).isZero();
+            assertThat(list.stdout()).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+-\\s+io\\.tlsguard\\.samples\\.jsse\\.LegacyJsse$");
 
-            CliRun attach = cliAs(USER, Map.of(), List.of(), "attach", pid, "--mode", "enforce", "--report", "own.jsonl");
-            assertThat(attach.exit).as("%s", attach).isZero();
-            assertThat(attach.out).contains("attached tlsguard", "mode=enforce", "report=" + cwd.resolve("own.jsonl"));
-            Path agentHome = ItUser.home(USER).resolve(".cache/tlsguard-attach");
+            Fork.Result attach = cliAs(USER, Map.of(), List.of(), "attach", pid, "--mode", "enforce", "--report", "own.jsonl");
+            assertThat(attach.exit()).as("%s", attach).isZero();
+            assertThat(attach.stdout()).contains("attached tlsguard", "mode=enforce", "report=" + cwd.resolve("own.jsonl"));
+            Path agentHome = TestUser.home(USER).resolve(".cache/tlsguard-attach");
             assertThat(Files.list(agentHome)).as("the agent jar, in the user's cache").anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
             assertThat(Files.getAttribute(agentHome, "unix:uid")).isEqualTo(uid);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agentHome))).isEqualTo("rwx------");
 
-            CliRun status = cliAs(USER, Map.of(), List.of(), "status", pid, "--json");
-            assertThat(status.exit).as("%s", status).isZero();
-            assertThat(Json.parseObject(status.out.trim())).containsEntry("ok", true).containsEntry("mode", "enforce");
-            CliRun detach = cliAs(USER, Map.of(), List.of(), "detach", pid);
-            assertThat(detach.exit).as("%s", detach).isZero();
-            assertThat(detach.out).contains("detached tlsguard from JVM " + pid);
+            Fork.Result status = cliAs(USER, Map.of(), List.of(), "status", pid, "--json");
+            assertThat(status.exit()).as("%s", status).isZero();
+            assertThat(Json.parseObject(status.stdout().trim())).containsEntry("ok", true).containsEntry("mode", "enforce");
+            Fork.Result detach = cliAs(USER, Map.of(), List.of(), "detach", pid);
+            assertThat(detach.exit()).as("%s", detach).isZero();
+            assertThat(detach.stdout()).contains("detached tlsguard from JVM " + pid);
             assertThat(Files.list(agentHome)).as("reply directories are removed").noneMatch(p -> p.getFileName().toString().startsWith("reply-"));
         }
     }
 
     @Test
     void aUserIsRefusedAnotherUsersJvm() throws Exception {
-        try (LiveJvm rootJvm = jvmAs(List.of(), cwd.resolve("root.err"))) {
+        try (LiveProcess rootJvm = jvmAs(List.of(), cwd.resolve("root.err"))) {
             String pid = Long.toString(rootJvm.pid());
-            CliRun r = cliAs(USER, Map.of(), List.of(), "attach", pid);
+            Fork.Result r = cliAs(USER, Map.of(), List.of(), "attach", pid);
             CliErrorsIT.oneLineError(r, ExitCodes.OTHER_USER, "process " + pid + " runs as user 'root' (uid 0), you are '" + USER
                     + "' (uid " + uid + "): a JVM accepts agents only from its own user; run as that user: sudo -u root ");
-            CliRun list = cliAs(USER, Map.of(), List.of(), "list");
-            assertThat(list.out).doesNotContainPattern("(?m)^" + pid + "\\s");
+            Fork.Result list = cliAs(USER, Map.of(), List.of(), "list");
+            assertThat(list.stdout()).doesNotContainPattern("(?m)^" + pid + "\\s");
             assertThat(rootJvm.alive()).isTrue();
             assertThat(rootJvm.stderrText()).doesNotContain("tlsguard");
         }
@@ -89,24 +92,24 @@ class MultiUserIT {
 
     @Test
     void rootIsRefusedAUsersJvmAndTheSuggestedCommandWorks() throws Exception {
-        try (LiveJvm jvm = jvmAs(ItUser.as(USER), cwd.resolve("user.err"))) {
+        try (LiveProcess jvm = jvmAs(TestUser.as(USER), cwd.resolve("user.err"))) {
             String pid = Long.toString(jvm.pid());
-            CliRun r = cliAs(null, Map.of(), List.of(), "attach", pid, "--mode", "report", "--report", "it's.jsonl");
+            Fork.Result r = cliAs(null, Map.of(), List.of(), "attach", pid, "--mode", "report", "--report", "it's.jsonl");
             String suggestion = "sudo -u " + USER + " " + CliRun.buildJava() + " -jar " + CliRun.cliJar() + " attach " + pid
                     + " --mode report --report 'it'\\''s.jsonl'";
             CliErrorsIT.oneLineError(r, ExitCodes.OTHER_USER, "process " + pid + " runs as user '" + USER + "' (uid " + uid
                     + "), you are 'root' (uid 0): a JVM accepts agents only from its own user; run as that user: " + suggestion);
-            assertThat(r.err.lines()).hasSize(1);
-            assertThat(r.err.trim()).endsWith(suggestion);
+            assertThat(r.stderr().lines()).hasSize(1);
+            assertThat(r.stderr().trim()).endsWith(suggestion);
 
             // the suggestion, run (runuser stands in for sudo): works
             String command = suggestion.substring(("sudo -u " + USER + " ").length());
-            CliRun asUser = CliRun.execWith(ItUser.as(USER), cwd, Map.of(), List.of("/bin/sh", "-c", command));
-            assertThat(asUser.exit).as("%s", asUser).isZero();
-            assertThat(asUser.out).contains("attached tlsguard", "report=" + cwd.resolve("it's.jsonl"));
-            CliRun status = cliAs(USER, Map.of(), List.of(), "status", pid);
-            assertThat(status.exit).as("%s", status).isZero();
-            assertThat(status.out).contains("report", cwd.resolve("it's.jsonl").toString());
+            Fork.Result asUser = CliRun.execWith(TestUser.as(USER), cwd, Map.of(), List.of("/bin/sh", "-c", command));
+            assertThat(asUser.exit()).as("%s", asUser).isZero();
+            assertThat(asUser.stdout()).contains("attached tlsguard", "report=" + cwd.resolve("it's.jsonl"));
+            Fork.Result status = cliAs(USER, Map.of(), List.of(), "status", pid);
+            assertThat(status.exit()).as("%s", status).isZero();
+            assertThat(status.stdout()).contains("report", cwd.resolve("it's.jsonl").toString());
         }
     }
 
@@ -123,24 +126,24 @@ class MultiUserIT {
                 new byte[] {'P', 'K', 0, 0});
         Path evilCache = Files.createDirectory(cwd.resolve("evil-cache"));
         for (Path p : List.of(planted, plantedJar, evilCache)) {
-            ItUser.chown(p, "nobody");
+            TestUser.chown(p, "nobody");
             Files.setAttribute(p, "unix:mode", Files.isDirectory(p) ? 0777 : 0666);
         }
         Map<String, String> env = Map.of("XDG_CACHE_HOME", evilCache.toString());
         List<String> noHome = List.of("-Djava.io.tmpdir=" + tmp, "-Duser.home=/nonexistent");
 
-        try (LiveJvm jvm = jvmAs(ItUser.as(USER), cwd.resolve("user.err"))) {
+        try (LiveProcess jvm = jvmAs(TestUser.as(USER), cwd.resolve("user.err"))) {
             String pid = Long.toString(jvm.pid());
             // no usable home and only nobody's directories: refused, with every reason; nothing loaded
-            CliRun refused = cliAs(USER, env, noHome, "attach", pid);
+            Fork.Result refused = cliAs(USER, env, noHome, "attach", pid);
             CliErrorsIT.oneLineError(refused, ExitCodes.INTERNAL, "no safe directory to extract the agent jar to (",
                     evilCache + "/tlsguard-attach: " + evilCache + " belongs to 'nobody'", planted + " belongs to 'nobody'",
                     "set XDG_CACHE_HOME to a directory only you can write");
             assertThat(jvm.stderrText()).doesNotContain("tlsguard");
 
             // with the user's home: nobody's directories are passed over, untouched
-            CliRun attach = cliAs(USER, env, List.of("-Djava.io.tmpdir=" + tmp), "attach", pid, "--report", "a.jsonl");
-            assertThat(attach.exit).as("%s", attach).isZero();
+            Fork.Result attach = cliAs(USER, env, List.of("-Djava.io.tmpdir=" + tmp), "attach", pid, "--report", "a.jsonl");
+            assertThat(attach.exit()).as("%s", attach).isZero();
             assertThat(Files.readAllBytes(plantedJar)).containsExactly('P', 'K', 0, 0);
             assertThat(Files.list(planted)).hasSize(1);
             assertThat(Files.list(evilCache)).isEmpty();
@@ -148,8 +151,8 @@ class MultiUserIT {
             // nobody's directory gone: the fallback in the shared tmp is made by the user, owner-only, and works
             Files.delete(plantedJar);
             Files.delete(planted);
-            CliRun fallback = cliAs(USER, env, noHome, "status", pid);
-            assertThat(fallback.exit).as("%s", fallback).isZero();
+            Fork.Result fallback = cliAs(USER, env, noHome, "status", pid);
+            assertThat(fallback.exit()).as("%s", fallback).isZero();
             assertThat(Files.getAttribute(planted, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(uid);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(planted))).isEqualTo("rwx------");
             assertThat(Files.list(planted)).anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
@@ -159,7 +162,7 @@ class MultiUserIT {
     @Test
     void hugeNumbersAreNoPids() throws Exception {
         List<String> args = new ArrayList<>(List.of("attach", "99999999999999999999999"));
-        CliRun r = cliAs(USER, Map.of(), List.of(), args.toArray(new String[0]));
+        Fork.Result r = cliAs(USER, Map.of(), List.of(), args.toArray(new String[0]));
         CliErrorsIT.oneLineError(r, ExitCodes.USAGE, "'99999999999999999999999' is not a process id");
     }
 }

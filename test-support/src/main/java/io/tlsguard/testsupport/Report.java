@@ -1,4 +1,4 @@
-package io.tlsguard.it;
+package io.tlsguard.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,139 @@
+package io.tlsguard.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A forked JVM: a JDK of the matrix, the real shaded agent jar, a real program, real TLS on 127.0.0.1; as this JVM's
+ * user or as another one ({@link #as}: the JDK, the agent jar and the sample are then staged where that user can
+ * read them).
+ */
+public final class Jvm {
+    private final Path javaHome;
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
+    /** Where -javaagent goes among {@link #jvmArgs} (-1: none): the order of agents is the order of the calls. */
+    private int agentAt = -1;
+    private String agentOptions;
+    /** Where "-jar jsse-legacy.jar" goes among {@link #args} (-1: not the sample). */
+    private int sampleAt = -1;
+    private String user;
+    private Path directory;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private Duration timeout = Duration.ofSeconds(120);
+
+    private Jvm(Path javaHome) {
+        this.javaHome = javaHome;
+    }
+
+    public static Jvm on(Jdks.Jdk jdk) {
+        return new Jvm(jdk.home());
+    }
+
+    /** The JDK that runs the tests (JDK 17). */
+    public static Jvm onBuildJdk() {
+        return new Jvm(Path.of(System.getProperty("java.home")));
+    }
+
+    /** -javaagent with these options (null: no options). */
+    public Jvm agent(String options) {
+        this.agentAt = jvmArgs.size();
+        this.agentOptions = options;
+        return this;
+    }
+
+    /** A JVM whose security configuration re-allows TLSv1 and TLSv1.1, as legacy deployments do. */
+    public Jvm legacySecurity() {
+        jvmArgs.add(LegacySecurity.jvmOption());
+        return this;
+    }
+
+    public Jvm jvmArg(String arg) {
+        jvmArgs.add(arg);
+        return this;
+    }
+
+    public Jvm jvmArgs(List<String> more) {
+        jvmArgs.addAll(more);
+        return this;
+    }
+
+    /** An environment variable for the JVM; null removes one inherited from the test. */
+    public Jvm env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** Runs the jsse sample jar with these arguments. */
+    public Jvm jsseSample(String... sampleArgs) {
+        this.sampleAt = args.size();
+        args.addAll(List.of(sampleArgs));
+        return this;
+    }
+
+    public Jvm args(String... more) {
+        args.addAll(List.of(more));
+        return this;
+    }
+
+    /** Runs the JVM as {@code user} (runuser, from root). */
+    public Jvm as(String runAs) {
+        this.user = runAs;
+        return this;
+    }
+
+    public Jvm directory(Path dir) {
+        this.directory = dir;
+        return this;
+    }
+
+    public Jvm timeout(long seconds) {
+        this.timeout = Duration.ofSeconds(seconds);
+        return this;
+    }
+
+    /** The java command line (without a runuser prefix). */
+    public List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(readable(javaHome).resolve("bin/java").toString());
+        List<String> options = new ArrayList<>(jvmArgs);
+        if (agentAt >= 0) {
+            options.add(agentAt, "-javaagent:" + readable(Artifacts.agentJar()) + (agentOptions == null ? "" : "=" + agentOptions));
+        }
+        command.addAll(options);
+        List<String> main = new ArrayList<>(args);
+        if (sampleAt >= 0) {
+            main.addAll(sampleAt, List.of("-jar", readable(Artifacts.jsseSample()).toString()));
+        }
+        command.addAll(main);
+        return command;
+    }
+
+    /** {@code path} itself, or a copy the user can read when this JVM runs as another user. */
+    private Path readable(Path path) {
+        return user == null ? path : TestUser.readable(path);
+    }
+
+    /** The process this JVM is, to run or start. */
+    public Fork fork() {
+        Fork fork = Fork.of(command()).env(env).timeout(timeout).directory(directory);
+        return user == null ? fork : fork.prefix(TestUser.as(user));
+    }
+
+    public Process start(Path stdout, Path stderr) throws IOException {
+        return fork().start(stdout, stderr);
+    }
+
+    public LiveProcess start(Path stderr) throws IOException {
+        return fork().start(stderr);
+    }
+
+    public Fork.Result run() throws IOException, InterruptedException {
+        return fork().run();
+    }
+}
