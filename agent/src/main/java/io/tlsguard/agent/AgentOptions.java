@@ -19,13 +19,13 @@ public final class AgentOptions {
     private Mode mode = Mode.REPORT;
     /** Whether any mode= item asked for something other than report, valid or not. */
     private boolean guardingAsked;
+
     private String floor = ProtocolPolicy.TLS12;
     private String report;
     private String cache;
     private String error;
 
-    private AgentOptions() {
-    }
+    private AgentOptions() {}
 
     public static AgentOptions parse(String options) {
         AgentOptions parsed = new AgentOptions();
@@ -79,10 +79,17 @@ public final class AgentOptions {
         switch (key) {
             case "mode":
                 switch (value.toLowerCase(Locale.ROOT)) {
-                    case "report": mode = Mode.REPORT; return null;
-                    case "enforce": mode = Mode.ENFORCE; return null;
-                    case "deny": mode = Mode.DENY; return null;
-                    default: return "option mode=" + value + " is not one of report, enforce, deny";
+                    case "report":
+                        mode = Mode.REPORT;
+                        return null;
+                    case "enforce":
+                        mode = Mode.ENFORCE;
+                        return null;
+                    case "deny":
+                        mode = Mode.DENY;
+                        return null;
+                    default:
+                        return "option mode=" + value + " is not one of report, enforce, deny";
                 }
             case "min":
                 if (value.equalsIgnoreCase(ProtocolPolicy.TLS12)) {

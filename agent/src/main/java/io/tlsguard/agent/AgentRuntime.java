@@ -29,8 +29,7 @@ final class AgentRuntime {
     private static Guard guard;
     private static Thread shutdownHook;
 
-    private AgentRuntime() {
-    }
+    private AgentRuntime() {}
 
     /** @return null when done, else one line saying why not */
     static synchronized String start(AttachRequest request, Instrumentation inst, boolean dynamic) throws IOException {
@@ -68,12 +67,14 @@ final class AgentRuntime {
             TlsGuardHooks.install(new PrivilegedHandler(guard));
             guard.checkSystemProperties();
             installer = Installer.install(inst, options.cache());
-            shutdownHook = new Thread(new Runnable() { // not a lambda: see ReportWriter
-                @Override
-                public void run() {
-                    shutdown("the JVM is exiting");
-                }
-            }, "tlsguard-shutdown");
+            shutdownHook = new Thread(
+                    new Runnable() { // not a lambda: see ReportWriter
+                        @Override
+                        public void run() {
+                            shutdown("the JVM is exiting");
+                        }
+                    },
+                    "tlsguard-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         publish();
@@ -119,7 +120,8 @@ final class AgentRuntime {
         try {
             return new File("/proc/self").getCanonicalFile().getName(); // cheap on Linux, no JMX
         } catch (IOException e) {
-            String name = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+            String name =
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
             return name.substring(0, Math.max(0, name.indexOf('@')));
         }
     }
@@ -128,12 +130,15 @@ final class AgentRuntime {
         Guard g = guard;
         if (g != null) {
             ReportWriter w = g.writer();
-            w.close(new java.util.function.Supplier<io.tlsguard.agent.report.Event>() {
-                @Override
-                public io.tlsguard.agent.report.Event get() {
-                    return g.summary().event(g.policy().mode().label(), g.policy().floor(), w.written(), w.dropped());
-                }
-            }, why);
+            w.close(
+                    new java.util.function.Supplier<io.tlsguard.agent.report.Event>() {
+                        @Override
+                        public io.tlsguard.agent.report.Event get() {
+                            return g.summary()
+                                    .event(g.policy().mode().label(), g.policy().floor(), w.written(), w.dropped());
+                        }
+                    },
+                    why);
         }
     }
 

@@ -17,8 +17,7 @@ import java.security.PrivilegedAction;
  * the application's code, sandboxed or not, cannot start, reconfigure or detach tlsguard through it.
  */
 public final class AgentStart {
-    private AgentStart() {
-    }
+    private AgentStart() {}
 
     public static void start(final String rawOptions, final Instrumentation instrumentation, final boolean dynamic) {
         if (!genuine(instrumentation)) {
@@ -40,7 +39,9 @@ public final class AgentStart {
      */
     private static boolean genuine(Instrumentation instrumentation) {
         ClassLoader own = AgentStart.class.getClassLoader();
-        return fromJvm(instrumentation) && own != null && own.getClass().getName().equals("io.tlsguard.agent.AgentClassLoader");
+        return fromJvm(instrumentation)
+                && own != null
+                && own.getClass().getName().equals("io.tlsguard.agent.AgentClassLoader");
     }
 
     /**
@@ -48,7 +49,8 @@ public final class AgentStart {
      * loader that nobody can subclass (private constructor) or make. Needs no permission.
      */
     static boolean fromJvm(Instrumentation instrumentation) {
-        return instrumentation != null && instrumentation.getClass().getClassLoader() == null
+        return instrumentation != null
+                && instrumentation.getClass().getClassLoader() == null
                 && instrumentation.getClass().getName().equals("sun.instrument.InstrumentationImpl");
     }
 
@@ -57,7 +59,11 @@ public final class AgentStart {
         try {
             request = dynamic ? AttachRequest.onAttach(rawOptions) : AttachRequest.atStartup(rawOptions);
             AgentOptions options = request.options();
-            File jar = new File(AgentStart.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            File jar = new File(AgentStart.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (!dynamic && JdkTools.isJdkToolReachedThroughEnvironment(jar.getName())) {
                 return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out of those, silently
             }
@@ -89,7 +95,8 @@ public final class AgentStart {
             System.err.flush();
             Runtime.getRuntime().halt(1);
         } else {
-            System.err.println("tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)");
+            System.err.println(
+                    "tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)");
         }
     }
 }

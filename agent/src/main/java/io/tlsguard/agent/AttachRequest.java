@@ -56,7 +56,10 @@ final class AttachRequest {
                 return new AttachRequest(c, replyPath, options);
             }
         }
-        return new AttachRequest(Command.STATUS, replyPath, AgentOptions.invalid("the attach CLI asked for an unknown command: " + command));
+        return new AttachRequest(
+                Command.STATUS,
+                replyPath,
+                AgentOptions.invalid("the attach CLI asked for an unknown command: " + command));
     }
 
     /** The value of {@code key} at the start of {@code s}, up to the next ';', or null. */

@@ -22,8 +22,7 @@ import java.nio.file.Paths;
 final class JdkTools {
     private static final String[] ENVIRONMENT = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"};
 
-    private JdkTools() {
-    }
+    private JdkTools() {}
 
     /** Whether to stay out of this JVM: a JDK tool, and tlsguard was not asked for on its command line. */
     static boolean isJdkToolReachedThroughEnvironment(String agentJarName) {
@@ -62,7 +61,8 @@ final class JdkTools {
             return false;
         }
         int options = arg.indexOf('=');
-        String jar = options < 0 ? arg.substring("-javaagent:".length()) : arg.substring("-javaagent:".length(), options);
+        String jar =
+                options < 0 ? arg.substring("-javaagent:".length()) : arg.substring("-javaagent:".length(), options);
         return new File(jar).getName().equals(agentJarName);
     }
 
@@ -94,7 +94,9 @@ final class JdkTools {
         }
         try {
             String root = installation.getCanonicalPath() + File.separator;
-            return new File(java.net.URLDecoder.decode(jar, "UTF-8")).getCanonicalPath().startsWith(root);
+            return new File(java.net.URLDecoder.decode(jar, "UTF-8"))
+                    .getCanonicalPath()
+                    .startsWith(root);
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -28,8 +28,7 @@ public final class TlsGuardAgent {
     /** Made once per JVM: later attaches (status, detach, reconfigure) reach the same runtime. */
     private static ClassLoader agentLoader;
 
-    private TlsGuardAgent() {
-    }
+    private TlsGuardAgent() {}
 
     public static void premain(String options, Instrumentation instrumentation) {
         start(options, instrumentation, false);
@@ -47,19 +46,26 @@ public final class TlsGuardAgent {
     }
 
     private static void start(String options, Instrumentation instrumentation, boolean dynamic) {
-        if (instrumentation == null || instrumentation.getClass().getClassLoader() != null
+        if (instrumentation == null
+                || instrumentation.getClass().getClassLoader() != null
                 || !instrumentation.getClass().getName().equals("sun.instrument.InstrumentationImpl")) {
-            return; // public methods: only the JVM, which alone has its Instrumentation, starts tlsguard (see AgentStart)
+            return; // public methods: only the JVM, which alone has its Instrumentation, starts tlsguard (see
+            // AgentStart)
         }
         Method start;
         try {
             String grant = missingGrant();
             if (grant != null) {
-                cannotStart(options, "a security manager is installed and its policy does not grant tlsguard.jar AllPermission,"
-                        + " which tlsguard needs to guard TLS", "add to the policy: " + grant, dynamic);
+                cannotStart(
+                        options,
+                        "a security manager is installed and its policy does not grant tlsguard.jar AllPermission,"
+                                + " which tlsguard needs to guard TLS",
+                        "add to the policy: " + grant,
+                        dynamic);
                 return;
             }
-            start = Class.forName(START, true, loader()).getMethod("start", String.class, Instrumentation.class, boolean.class);
+            start = Class.forName(START, true, loader())
+                    .getMethod("start", String.class, Instrumentation.class, boolean.class);
         } catch (Throwable t) {
             cannotStart(options, "could not start: " + t, null, dynamic);
             return;
@@ -79,7 +85,8 @@ public final class TlsGuardAgent {
             agentLoader = AccessController.doPrivileged(new PrivilegedExceptionAction<ClassLoader>() {
                 @Override
                 public ClassLoader run() {
-                    return new AgentClassLoader(jar, ClassLoader.getSystemClassLoader().getParent());
+                    return new AgentClassLoader(
+                            jar, ClassLoader.getSystemClassLoader().getParent());
                 }
             });
         }
@@ -95,13 +102,14 @@ public final class TlsGuardAgent {
             return null;
         }
         try {
-            AccessController.doPrivileged(new PrivilegedAction<Void>() { // only tlsguard.jar's own permissions count
-                @Override
-                public Void run() {
-                    AccessController.checkPermission(new AllPermission());
-                    return null;
-                }
-            });
+            AccessController.doPrivileged(
+                    new PrivilegedAction<Void>() { // only tlsguard.jar's own permissions count
+                        @Override
+                        public Void run() {
+                            AccessController.checkPermission(new AllPermission());
+                            return null;
+                        }
+                    });
             return null;
         } catch (SecurityException e) {
             String jar;
@@ -146,7 +154,8 @@ public final class TlsGuardAgent {
             System.err.flush();
             Runtime.getRuntime().halt(1); // a class path entry holds exitVM whatever the policy says
         } else {
-            System.err.println("tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)" + then);
+            System.err.println("tlsguard: " + problem
+                    + "; tlsguard is not running (report mode: the program runs unguarded)" + then);
         }
     }
 

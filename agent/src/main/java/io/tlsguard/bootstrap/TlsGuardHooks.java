@@ -20,8 +20,7 @@ public final class TlsGuardHooks {
     /** Never handed out: a handler in the hands of application code would decide for tlsguard. */
     private static volatile HookHandler handler;
 
-    private TlsGuardHooks() {
-    }
+    private TlsGuardHooks() {}
 
     /** Installs (or, with null, removes) the handler; for the agent only (see {@link #INSTALL}). */
     @SuppressWarnings("removal")

@@ -34,14 +34,17 @@ class AgentOptionsTest {
         assertThat(status.failsClosed()).isTrue();
         assertThat(AgentOptions.parse("mode=deny,command=detach").error()).startsWith("unknown option 'command'");
         assertThat(AgentOptions.parse("reply=/tmp/x").error()).startsWith("unknown option 'reply'");
-        assertThat(AgentOptions.parse(AttachRequest.PROTOCOL + ";command=detach;reply=/tmp/r;options=").error())
+        assertThat(AgentOptions.parse(AttachRequest.PROTOCOL + ";command=detach;reply=/tmp/r;options=")
+                        .error())
                 .startsWith("unknown option");
     }
 
     @Test
     void badOptionsNameTheProblem() {
-        assertThat(AgentOptions.parse("mode=strict").error()).isEqualTo("option mode=strict is not one of report, enforce, deny");
-        assertThat(AgentOptions.parse("min=TLSv1.1").error()).isEqualTo("option min=TLSv1.1 is not one of TLSv1.2, TLSv1.3");
+        assertThat(AgentOptions.parse("mode=strict").error())
+                .isEqualTo("option mode=strict is not one of report, enforce, deny");
+        assertThat(AgentOptions.parse("min=TLSv1.1").error())
+                .isEqualTo("option min=TLSv1.1 is not one of TLSv1.2, TLSv1.3");
         assertThat(AgentOptions.parse("floor=TLSv1.2").error()).startsWith("unknown option 'floor'");
         assertThat(AgentOptions.parse("enforce").error()).startsWith("option 'enforce' is not key=value");
         assertThat(AgentOptions.parse("mode=report,mode=deny").error()).isEqualTo("option 'mode' is given twice");
@@ -56,7 +59,9 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("colour=red").failsClosed()).isFalse();
         AgentOptions twice = AgentOptions.parse("mode=enforce,mode=report");
         assertThat(twice.error()).isEqualTo("option 'mode' is given twice");
-        assertThat(twice.failsClosed()).as("the last mode= must not turn enforce off").isTrue();
+        assertThat(twice.failsClosed())
+                .as("the last mode= must not turn enforce off")
+                .isTrue();
         assertThat(AgentOptions.parse("mode=report,mode=deny").failsClosed()).isTrue();
     }
 }

@@ -10,10 +10,13 @@ class AttachRequestTest {
 
     @Test
     void theCliEnvelopeCarriesCommandReplyAndOptions() {
-        AttachRequest r = AttachRequest.onAttach("tlsguard-attach/1;command=status;reply=/tmp/d/reply.json;options=mode=enforce,report=/a;b=c");
+        AttachRequest r = AttachRequest.onAttach(
+                "tlsguard-attach/1;command=status;reply=/tmp/d/reply.json;options=mode=enforce,report=/a;b=c");
         assertThat(r.command()).isEqualTo(Command.STATUS);
         assertThat(r.reply()).isEqualTo(Paths.get("/tmp/d/reply.json"));
-        assertThat(r.options().error()).as("';' and '=' belong to the report path").isNull();
+        assertThat(r.options().error())
+                .as("';' and '=' belong to the report path")
+                .isNull();
         assertThat(r.options().mode()).isEqualTo(Mode.ENFORCE);
         assertThat(r.options().report()).isEqualTo("/a;b=c");
     }
@@ -32,7 +35,8 @@ class AttachRequestTest {
         assertThat(r.command()).isEqualTo(Command.ATTACH);
         assertThat(r.reply()).isNull();
         assertThat(r.options().mode()).isEqualTo(Mode.DENY);
-        assertThat(AttachRequest.onAttach("mode=deny,command=detach").options().error()).startsWith("unknown option 'command'");
+        assertThat(AttachRequest.onAttach("mode=deny,command=detach").options().error())
+                .startsWith("unknown option 'command'");
     }
 
     @Test
@@ -46,8 +50,13 @@ class AttachRequestTest {
 
     @Test
     void malformedEnvelopesAreErrors() {
-        for (String bad : new String[] {"tlsguard-attach/1;", "tlsguard-attach/1;command=status;options=", "tlsguard-attach/1;reply=/r;command=status;options=",
-                "tlsguard-attach/1;command=status;reply=relative;options=", "tlsguard-attach/1;command=halt;reply=/r;options="}) {
+        for (String bad : new String[] {
+            "tlsguard-attach/1;",
+            "tlsguard-attach/1;command=status;options=",
+            "tlsguard-attach/1;reply=/r;command=status;options=",
+            "tlsguard-attach/1;command=status;reply=relative;options=",
+            "tlsguard-attach/1;command=halt;reply=/r;options="
+        }) {
             AttachRequest r = AttachRequest.onAttach(bad);
             assertThat(r.options().error()).as(bad).isNotNull();
             assertThat(r.command()).as(bad).isNotEqualTo(Command.DETACH);

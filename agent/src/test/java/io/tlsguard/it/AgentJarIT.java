@@ -27,8 +27,10 @@ class AgentJarIT {
         assertThat(names).allSatisfy(name -> assertThat(name).matches("(io/|io/tlsguard/.*|META-INF/.*)"));
         assertThat(names).anyMatch(n -> n.startsWith("io/tlsguard/shaded/bytebuddy/"));
         assertThat(names).anyMatch(n -> n.startsWith("io/tlsguard/shaded/jackson/core/"));
-        assertThat(names).noneMatch(n -> n.startsWith("net/") || n.startsWith("com/") || n.startsWith("META-INF/versions/"));
-        assertThat(names).contains("io/tlsguard/bootstrap/TlsGuardHooks.class", "io/tlsguard/bootstrap/HookHandler.class");
+        assertThat(names)
+                .noneMatch(n -> n.startsWith("net/") || n.startsWith("com/") || n.startsWith("META-INF/versions/"));
+        assertThat(names)
+                .contains("io/tlsguard/bootstrap/TlsGuardHooks.class", "io/tlsguard/bootstrap/HookHandler.class");
     }
 
     @Test
@@ -40,7 +42,8 @@ class AgentJarIT {
                 if (!entry.getName().endsWith(".class")) {
                     continue;
                 }
-                try (InputStream in = jar.getInputStream(entry); DataInputStream data = new DataInputStream(in)) {
+                try (InputStream in = jar.getInputStream(entry);
+                        DataInputStream data = new DataInputStream(in)) {
                     assertThat(data.readInt()).isEqualTo(0xCAFEBABE);
                     data.readUnsignedShort();
                     assertThat(data.readUnsignedShort()).as(entry.getName()).isLessThanOrEqualTo(52);

@@ -7,8 +7,7 @@ import java.util.jar.JarFile;
 
 /** The version the built agent jar declares (its manifest's Implementation-Version). */
 final class AgentVersion {
-    private AgentVersion() {
-    }
+    private AgentVersion() {}
 
     static String get() {
         try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks.Jdk;
-import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Path;
@@ -21,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * comes first.
  */
 class CoexistenceIT {
-    static final Path OTEL = Paths.get(System.getProperty("tlsguard.otel.agent", "target/it-agents/opentelemetry-javaagent.jar"));
+    static final Path OTEL =
+            Paths.get(System.getProperty("tlsguard.otel.agent", "target/it-agents/opentelemetry-javaagent.jar"));
     static final List<String> SCENARIOS = List.of("ctx-tlsv1", "socket-enabled", "tls13-engine", "resume-tls12");
 
     @ParameterizedTest(name = "{0}")
@@ -40,17 +40,24 @@ class CoexistenceIT {
             if (!otelFirst) {
                 jvm.jvmArg("-javaagent:" + OTEL);
             }
-            jvm.jvmArg("-Dotel.traces.exporter=none").jvmArg("-Dotel.metrics.exporter=none").jvmArg("-Dotel.logs.exporter=none")
+            jvm.jvmArg("-Dotel.traces.exporter=none")
+                    .jvmArg("-Dotel.metrics.exporter=none")
+                    .jvmArg("-Dotel.logs.exporter=none")
                     .legacySecurity();
             List<String> args = new java.util.ArrayList<>(List.of("suite"));
             args.addAll(SCENARIOS);
-            Fork.Result run = jvm.jsseSample(args.toArray(String[]::new)).timeout(180).run();
+            Fork.Result run =
+                    jvm.jsseSample(args.toArray(String[]::new)).timeout(180).run();
             for (String scenario : SCENARIOS) {
-                assertThat(run.negotiated(scenario)).as(scenario + " otelFirst=" + otelFirst + "\n" + run).isIn("TLSv1.2", "TLSv1.3");
+                assertThat(run.negotiated(scenario))
+                        .as(scenario + " otelFirst=" + otelFirst + "\n" + run)
+                        .isIn("TLSv1.2", "TLSv1.3");
             }
             Report r = Report.read(report);
             assertThat(r.named("tls.handshake")).as(r.toString()).hasSize(10); // 5 connections, both sides
-            assertThat(r.named("tlsguard.protocol_pin").stream().map(e -> text(e, "tlsguard.action"))).containsOnly("rewritten").hasSize(2);
+            assertThat(r.named("tlsguard.protocol_pin").stream().map(e -> text(e, "tlsguard.action")))
+                    .containsOnly("rewritten")
+                    .hasSize(2);
             assertThat(run.stderr()).as(run.toString()).doesNotContain("Exception", "tlsguard: ");
         }
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsguard.testsupport.Fork;
-import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * resumed, successes and failures, with the fields the report promises.
  */
 class HandshakeReportIT {
-    static final List<String> MODERN = List.of("tls12-socket", "tls13-socket", "tls12-engine", "tls13-engine",
-            "resume-tls12", "resume-tls13");
+    static final List<String> MODERN =
+            List.of("tls12-socket", "tls13-socket", "tls12-engine", "tls13-engine", "resume-tls12", "resume-tls13");
 
     static Stream<Arguments> jdksAndServers() {
         return Jdks.all().flatMap(jdk -> Stream.of("socket", "engine").map(server -> Arguments.of(jdk, server)));
@@ -38,7 +38,10 @@ class HandshakeReportIT {
             args.add("--engine");
         }
         args.addAll(MODERN);
-        Fork.Result run = Jvm.on(jdk).agent("report=" + report).jsseSample(args.toArray(String[]::new)).run();
+        Fork.Result run = Jvm.on(jdk)
+                .agent("report=" + report)
+                .jsseSample(args.toArray(String[]::new))
+                .run();
         assertThat(run.exit()).as(run.toString()).isZero();
         Report r = Report.read(report);
 
@@ -54,31 +57,39 @@ class HandshakeReportIT {
                 assertThat(text(e, "tls.cipher")).startsWith("TLS_");
                 assertThat(text(e, "server.address")).isEqualTo("127.0.0.1");
                 assertThat(e.get("server.port").asInt()).isPositive();
-                assertThat(text(e, "tls.server.subject")).isEqualTo("CN=tlsguard test \\\"server\\\" \\\\ \\<x\\>,O=tlsguard\\, tests");
+                assertThat(text(e, "tls.server.subject"))
+                        .isEqualTo("CN=tlsguard test \\\"server\\\" \\\\ \\<x\\>,O=tlsguard\\, tests");
                 assertThat(text(e, "tls.server.issuer")).isEqualTo(text(e, "tls.server.subject"));
                 assertThat(text(e, "tls.server.not_after")).isEqualTo("2126-10-30T18:39:55.000Z");
-                assertThat(text(e, "tlsguard.transport")).isEqualTo(scenario.contains("engine") ? "SSLEngine" : "SSLSocket");
+                assertThat(text(e, "tlsguard.transport"))
+                        .isEqualTo(scenario.contains("engine") ? "SSLEngine" : "SSLSocket");
                 assertThat(e.get("tlsguard.protocols.enabled").toString()).contains("TLSv1." + version.substring(2));
                 assertThat(e.get("tlsguard.protocols.changed").asBoolean()).isFalse();
                 assertThat(text(e, "timestamp")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-                if (!(version.equals("1.2") && e.get("tls.resumed").asBoolean())) { // a resumed 1.2 handshake exchanges no key
+                if (!(version.equals("1.2")
+                        && e.get("tls.resumed").asBoolean())) { // a resumed 1.2 handshake exchanges no key
                     assertThat(text(e, "tls.curve")).as(e.toString()).isNotBlank();
                 }
             }
             if (scenario.startsWith("resume")) {
                 assertThat(client.get(0).get("tls.resumed").asBoolean()).isFalse();
-                assertThat(client.get(1).get("tls.resumed").asBoolean()).as("second connection resumes\n" + r).isTrue();
+                assertThat(client.get(1).get("tls.resumed").asBoolean())
+                        .as("second connection resumes\n" + r)
+                        .isTrue();
             }
         }
         // the server side of every connection, full and resumed, TLS 1.2 included
-        List<JsonNode> serverSide = r.where(e -> "tls.handshake".equals(text(e, "event.name")) && "server".equals(text(e, "tlsguard.side")));
+        List<JsonNode> serverSide = r.where(
+                e -> "tls.handshake".equals(text(e, "event.name")) && "server".equals(text(e, "tlsguard.side")));
         assertThat(serverSide).as(r.toString()).hasSize(8);
         assertThat(serverSide).allSatisfy(e -> {
             assertThat(e.get("tls.established").asBoolean()).isTrue();
             assertThat(text(e, "tlsguard.transport")).isEqualTo(server.equals("engine") ? "SSLEngine" : "SSLSocket");
         });
-        assertThat(serverSide.stream().filter(e -> "1.2".equals(text(e, "tls.protocol.version")))).hasSize(4);
-        assertThat(serverSide.stream().filter(e -> e.get("tls.resumed").asBoolean())).hasSize(2);
+        assertThat(serverSide.stream().filter(e -> "1.2".equals(text(e, "tls.protocol.version"))))
+                .hasSize(4);
+        assertThat(serverSide.stream().filter(e -> e.get("tls.resumed").asBoolean()))
+                .hasSize(2);
 
         JsonNode summary = r.summary();
         long counted = 0;
@@ -86,7 +97,8 @@ class HandshakeReportIT {
             counted += h.get("count").asLong();
         }
         assertThat(counted).isEqualTo(16);
-        assertThat(summary.get("tlsguard.events.written").asLong()).isEqualTo(r.all().size());
+        assertThat(summary.get("tlsguard.events.written").asLong())
+                .isEqualTo(r.all().size());
         assertThat(summary.get("tlsguard.events.dropped").asLong()).isZero();
     }
 
@@ -98,7 +110,10 @@ class HandshakeReportIT {
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void pinnedProgramFailsByDefaultAndWorksUnderEnforce(Jdk jdk, @TempDir Path dir) throws Exception {
         Path reported = dir.resolve("report.jsonl");
-        Fork.Result report = Jvm.on(jdk).agent("report=" + reported).jsseSample("suite", "ctx-tlsv1", "engine-enabled").run();
+        Fork.Result report = Jvm.on(jdk)
+                .agent("report=" + reported)
+                .jsseSample("suite", "ctx-tlsv1", "engine-enabled")
+                .run();
         assertThat(report.scenario("ctx-tlsv1")).as(report.toString()).contains("No appropriate protocol");
         Report r = Report.read(reported);
         for (String scenario : List.of("ctx-tlsv1", "engine-enabled")) {
@@ -110,11 +125,18 @@ class HandshakeReportIT {
         }
 
         Path enforced = dir.resolve("enforce.jsonl");
-        Fork.Result enforce = Jvm.on(jdk).agent("mode=enforce,report=" + enforced).jsseSample("suite", "ctx-tlsv1", "engine-enabled").run();
+        Fork.Result enforce = Jvm.on(jdk)
+                .agent("mode=enforce,report=" + enforced)
+                .jsseSample("suite", "ctx-tlsv1", "engine-enabled")
+                .run();
         assertThat(enforce.negotiated("ctx-tlsv1")).as(enforce.toString()).isEqualTo("TLSv1.2");
         assertThat(enforce.negotiated("engine-enabled")).as(enforce.toString()).isEqualTo("TLSv1.3");
         Report e = Report.read(enforced);
-        assertThat(e.handshakes("scenario-engine-enabled", "client").get(0).get("tlsguard.protocols.changed").asBoolean()).isTrue();
+        assertThat(e.handshakes("scenario-engine-enabled", "client")
+                        .get(0)
+                        .get("tlsguard.protocols.changed")
+                        .asBoolean())
+                .isTrue();
     }
 
     /** min=TLSv1.3: TLSv1.2 is legacy too. */
@@ -122,12 +144,14 @@ class HandshakeReportIT {
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void floorTls13(Jdk jdk, @TempDir Path dir) throws Exception {
         Path reported = dir.resolve("report.jsonl");
-        Fork.Result run = Jvm.on(jdk).agent("mode=enforce,min=TLSv1.3,report=" + reported)
-                .jsseSample("suite", "tls12-socket", "tls12-engine", "ctx-tlsv1").run();
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=enforce,min=TLSv1.3,report=" + reported)
+                .jsseSample("suite", "tls12-socket", "tls12-engine", "ctx-tlsv1")
+                .run();
         assertThat(run.negotiated("tls12-socket")).as(run.toString()).isEqualTo("TLSv1.3");
         assertThat(run.negotiated("tls12-engine")).as(run.toString()).isEqualTo("TLSv1.3");
         assertThat(run.negotiated("ctx-tlsv1")).as(run.toString()).isEqualTo("TLSv1.3");
-        assertThat(Report.read(reported).named("tls.handshake")).allSatisfy(e ->
-                assertThat(text(e, "tls.protocol.version")).isEqualTo("1.3"));
+        assertThat(Report.read(reported).named("tls.handshake"))
+                .allSatisfy(e -> assertThat(text(e, "tls.protocol.version")).isEqualTo("1.3"));
     }
 }

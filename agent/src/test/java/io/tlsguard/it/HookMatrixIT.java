@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsguard.testsupport.Fork;
-import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Path;
@@ -64,14 +64,22 @@ class HookMatrixIT {
         List<String> args = new ArrayList<>(List.of("suite"));
         CLIENT_PINS.forEach(p -> args.add(p.scenario()));
         args.add("unpinned-socket");
-        Fork.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
-                .jvmArg("-Dhttps.protocols=TLSv1").jsseSample(args.toArray(String[]::new)).run();
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=" + mode + ",report=" + report)
+                .legacySecurity()
+                .jvmArg("-Dhttps.protocols=TLSv1")
+                .jsseSample(args.toArray(String[]::new))
+                .run();
         Report r = Report.read(report);
         if (mode.equals("report")) { // report changes nothing: every scenario ends as it does without tlsguard
-            Fork.Result alone = Jvm.on(jdk).legacySecurity().jvmArg("-Dhttps.protocols=TLSv1")
-                    .jsseSample(args.toArray(String[]::new)).run();
+            Fork.Result alone = Jvm.on(jdk)
+                    .legacySecurity()
+                    .jvmArg("-Dhttps.protocols=TLSv1")
+                    .jsseSample(args.toArray(String[]::new))
+                    .run();
             for (String scenario : args.subList(1, args.size())) {
-                assertThat(run.scenario(scenario)).as(scenario + " with and without tlsguard\n" + run + alone)
+                assertThat(run.scenario(scenario))
+                        .as(scenario + " with and without tlsguard\n" + run + alone)
                         .isEqualTo(alone.scenario(scenario));
             }
         }
@@ -79,15 +87,21 @@ class HookMatrixIT {
         for (ClientPin pin : CLIENT_PINS) {
             String thread = "scenario-" + pin.scenario();
             boolean property = pin.api().startsWith("system property"); // pinned at start, not on the scenario's thread
-            List<JsonNode> pins = (property ? r.named("tlsguard.protocol_pin") : r.pins(thread)).stream()
-                    .filter(e -> pin.api(mode).equals(text(e, "tlsguard.api"))).toList();
+            List<JsonNode> pins = (property ? r.named("tlsguard.protocol_pin") : r.pins(thread))
+                    .stream()
+                            .filter(e -> pin.api(mode).equals(text(e, "tlsguard.api")))
+                            .toList();
             assertThat(pins).as(pin + " pin event\n" + run + r).isNotEmpty();
             JsonNode event = pins.get(0);
             assertThat(event.get("tlsguard.protocols.requested").toString()).contains("\"" + pin.requested() + "\"");
             if (property) {
-                assertThat(event.has("code.function.name")).as("a property has no call site").isFalse();
+                assertThat(event.has("code.function.name"))
+                        .as("a property has no call site")
+                        .isFalse();
             } else {
-                assertThat(text(event, "code.function.name")).as(pin + " call site").startsWith("io.tlsguard.samples.jsse.LegacyJsse$Scenarios.");
+                assertThat(text(event, "code.function.name"))
+                        .as(pin + " call site")
+                        .startsWith("io.tlsguard.samples.jsse.LegacyJsse$Scenarios.");
                 assertThat(event.get("code.line.number").asInt()).isPositive();
                 assertThat(text(event, "code.file.path")).isEqualTo("LegacyJsse.java");
             }
@@ -95,18 +109,23 @@ class HookMatrixIT {
                 case "report" -> assertThat(text(event, "tlsguard.action")).isEqualTo("observed");
                 case "enforce" -> {
                     assertThat(text(event, "tlsguard.action")).isEqualTo("rewritten");
-                    assertThat(event.get("tlsguard.protocols.applied").toString()).doesNotContain("\"TLSv1\"", "\"TLSv1.1\"", "SSL");
-                    assertThat(run.negotiated(pin.scenario())).as(pin + "\n" + run).isIn("TLSv1.2", "TLSv1.3");
+                    assertThat(event.get("tlsguard.protocols.applied").toString())
+                            .doesNotContain("\"TLSv1\"", "\"TLSv1.1\"", "SSL");
+                    assertThat(run.negotiated(pin.scenario()))
+                            .as(pin + "\n" + run)
+                            .isIn("TLSv1.2", "TLSv1.3");
                     List<JsonNode> client = r.handshakes(thread, "client");
                     assertThat(client).as(pin + " client handshake\n" + r).isNotEmpty();
                     assertThat(text(client.get(0), "tls.protocol.version")).isIn("1.2", "1.3");
                 }
                 default -> {
                     assertThat(text(event, "tlsguard.action")).isEqualTo("denied");
-                    assertThat(run.scenario(pin.scenario())).as(pin + "\n" + run)
-                            .startsWith(pin.api(mode).equals("SSLContext.getInstance")
-                                    ? "FAIL java.security.NoSuchAlgorithmException: tlsguard (mode=deny)"
-                                    : "FAIL java.lang.IllegalArgumentException: tlsguard (mode=deny)");
+                    assertThat(run.scenario(pin.scenario()))
+                            .as(pin + "\n" + run)
+                            .startsWith(
+                                    pin.api(mode).equals("SSLContext.getInstance")
+                                            ? "FAIL java.security.NoSuchAlgorithmException: tlsguard (mode=deny)"
+                                            : "FAIL java.lang.IllegalArgumentException: tlsguard (mode=deny)");
                 }
             }
         }
@@ -117,13 +136,15 @@ class HookMatrixIT {
             assertThat(run.negotiated("socket-params")).isEqualTo("TLSv1.1");
             assertThat(run.negotiated("engine-enabled")).isEqualTo("TLSv1");
             assertThat(run.negotiated("https-url")).isEqualTo("TLSv1");
-            assertThat(text(r.handshakes("scenario-socket-enabled", "client").get(0), "tls.protocol.version")).isEqualTo("1");
+            assertThat(text(r.handshakes("scenario-socket-enabled", "client").get(0), "tls.protocol.version"))
+                    .isEqualTo("1");
         }
         // a connection nobody pinned is never touched, whatever the mode
         assertThat(run.negotiated("unpinned-socket")).isEqualTo("TLSv1.3");
         assertThat(r.pins("scenario-unpinned-socket")).isEmpty();
-        assertThat(run.stderrLines()).as("the host's stderr").containsExactly(
-                "tlsguard " + AgentVersion.get() + ": mode=" + mode + " min=TLSv1.2 report=" + report);
+        assertThat(run.stderrLines())
+                .as("the host's stderr")
+                .containsExactly("tlsguard " + AgentVersion.get() + ": mode=" + mode + " min=TLSv1.2 report=" + report);
         assertThat(r.summary().get("tlsguard.events.dropped").asLong()).isZero();
     }
 
@@ -132,8 +153,10 @@ class HookMatrixIT {
         List<Arguments> all = new ArrayList<>();
         Jdks.all().forEach(jdk -> {
             for (String mode : List.of("report", "enforce", "deny")) {
-                all.add(Arguments.of(jdk, mode, "socket", "enabled:TLSv1", "SSLServerSocket.setEnabledProtocols", "TLSv1"));
-                all.add(Arguments.of(jdk, mode, "socket", "params:TLSv1.1", "SSLServerSocket.setSSLParameters", "TLSv1.1"));
+                all.add(Arguments.of(
+                        jdk, mode, "socket", "enabled:TLSv1", "SSLServerSocket.setEnabledProtocols", "TLSv1"));
+                all.add(Arguments.of(
+                        jdk, mode, "socket", "params:TLSv1.1", "SSLServerSocket.setSSLParameters", "TLSv1.1"));
                 all.add(Arguments.of(jdk, mode, "engine", "enabled:TLSv1", "SSLEngine.setEnabledProtocols", "TLSv1"));
                 all.add(Arguments.of(jdk, mode, "engine", "params:TLSv1.1", "SSLEngine.setSSLParameters", "TLSv1.1"));
             }
@@ -143,7 +166,8 @@ class HookMatrixIT {
 
     @ParameterizedTest(name = "{0} mode={1} {2} server {3}")
     @MethodSource("serverPins")
-    void serverPins(Jdk jdk, String mode, String transport, String pin, String api, String legacy, @TempDir Path dir) throws Exception {
+    void serverPins(Jdk jdk, String mode, String transport, String pin, String api, String legacy, @TempDir Path dir)
+            throws Exception {
         Path report = dir.resolve("report.jsonl");
         List<String> args = new ArrayList<>(List.of("suite"));
         if (transport.equals("engine")) {
@@ -151,28 +175,40 @@ class HookMatrixIT {
         }
         args.add("--server-pin=" + pin);
         args.add("unpinned-socket");
-        Fork.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
-                .jsseSample(args.toArray(String[]::new)).run();
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=" + mode + ",report=" + report)
+                .legacySecurity()
+                .jsseSample(args.toArray(String[]::new))
+                .run();
         Report r = Report.read(report);
         String caughtAt = pin.startsWith("params:") && !mode.equals("report") ? "SSLParameters.setProtocols" : api;
-        List<JsonNode> pins = r.named("tlsguard.protocol_pin").stream().filter(e -> caughtAt.equals(text(e, "tlsguard.api"))).toList();
+        List<JsonNode> pins = r.named("tlsguard.protocol_pin").stream()
+                .filter(e -> caughtAt.equals(text(e, "tlsguard.api")))
+                .toList();
         assertThat(pins).as(caughtAt + "\n" + run + r).isNotEmpty();
-        List<JsonNode> server = r.named("tls.handshake").stream().filter(e -> "server".equals(text(e, "tlsguard.side"))).toList();
+        List<JsonNode> server = r.named("tls.handshake").stream()
+                .filter(e -> "server".equals(text(e, "tlsguard.side")))
+                .toList();
         switch (mode) {
             case "report" -> {
                 assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isEqualTo(legacy);
                 assertThat(server).isNotEmpty();
                 assertThat(text(server.get(0), "tls.protocol.version")).isEqualTo(legacy.equals("TLSv1") ? "1" : "1.1");
-                assertThat(text(server.get(0), "tlsguard.transport")).isEqualTo(transport.equals("engine") ? "SSLEngine" : "SSLSocket");
+                assertThat(text(server.get(0), "tlsguard.transport"))
+                        .isEqualTo(transport.equals("engine") ? "SSLEngine" : "SSLSocket");
             }
             case "enforce" -> {
                 assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
                 assertThat(server).isNotEmpty();
                 assertThat(text(server.get(0), "tls.protocol.version")).isIn("1.2", "1.3");
-                assertThat(server.get(0).get("tlsguard.protocols.changed").asBoolean()).as(r.toString()).isTrue();
+                assertThat(server.get(0).get("tlsguard.protocols.changed").asBoolean())
+                        .as(r.toString())
+                        .isTrue();
             }
-            default -> assertThat(run.stdout() + run.stderr()).as(run.toString())
-                    .contains("java.lang.IllegalArgumentException: tlsguard (mode=deny) refused " + caughtAt);
+            default ->
+                assertThat(run.stdout() + run.stderr())
+                        .as(run.toString())
+                        .contains("java.lang.IllegalArgumentException: tlsguard (mode=deny) refused " + caughtAt);
         }
     }
 
@@ -181,24 +217,31 @@ class HookMatrixIT {
     @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void systemPropertyPins(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Fork.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
-                .jvmArg("-Djdk.tls.client.protocols=TLSv1").jvmArg("-Djdk.tls.server.protocols=TLSv1,TLSv1.1")
-                .jsseSample("suite", "unpinned-socket").run();
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=" + mode + ",report=" + report)
+                .legacySecurity()
+                .jvmArg("-Djdk.tls.client.protocols=TLSv1")
+                .jvmArg("-Djdk.tls.server.protocols=TLSv1,TLSv1.1")
+                .jsseSample("suite", "unpinned-socket")
+                .run();
         Report r = Report.read(report);
         for (String property : List.of("jdk.tls.client.protocols", "jdk.tls.server.protocols")) {
             assertThat(r.named("tlsguard.protocol_pin").stream().map(e -> text(e, "tlsguard.api")))
-                    .as(run + "\n" + r).contains("system property " + property);
+                    .as(run + "\n" + r)
+                    .contains("system property " + property);
         }
         switch (mode) {
-            case "report" -> assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isEqualTo("TLSv1");
-            case "enforce" -> assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
+            case "report" ->
+                assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isEqualTo("TLSv1");
+            case "enforce" ->
+                assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
             default -> {
                 assertThat(run.scenario("unpinned-socket")).as(run.toString()).startsWith("FAIL");
                 List<JsonNode> failed = r.where(e -> "tls.handshake".equals(text(e, "event.name"))
-                        && !e.get("tls.established").asBoolean() && "client".equals(text(e, "tlsguard.side")));
+                        && !e.get("tls.established").asBoolean()
+                        && "client".equals(text(e, "tlsguard.side")));
                 assertThat(failed).as(r.toString()).isNotEmpty();
             }
         }
     }
-
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsguard.testsupport.Fork;
-import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import java.io.BufferedReader;
@@ -15,12 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,7 +36,9 @@ class LegacyPeerIT {
     @BeforeAll
     static void startTlsv1OnlyServer() throws Exception {
         peerDir = Files.createTempDirectory("tlsguard-peer");
-        peer = Jvm.on(Jdks.get("jdk17")).legacySecurity().jsseSample("server", "0", "socket", "enabled:TLSv1")
+        peer = Jvm.on(Jdks.get("jdk17"))
+                .legacySecurity()
+                .jsseSample("server", "0", "socket", "enabled:TLSv1")
                 .start(peerDir.resolve("out"), peerDir.resolve("err"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -64,8 +64,11 @@ class LegacyPeerIT {
     @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void unpinnedClientAgainstTlsv1OnlyServer(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Fork.Result run = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
-                .jsseSample("client", String.valueOf(peerPort), "unpinned-socket", "unpinned-engine").run();
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=" + mode + ",report=" + report)
+                .legacySecurity()
+                .jsseSample("client", String.valueOf(peerPort), "unpinned-socket", "unpinned-engine")
+                .run();
         Report r = Report.read(report);
         for (String scenario : List.of("unpinned-socket", "unpinned-engine")) {
             List<JsonNode> client = r.handshakes("scenario-" + scenario, "client");
@@ -76,11 +79,15 @@ class LegacyPeerIT {
                 assertThat(text(e, "tls.protocol.version")).isEqualTo("1");
                 assertThat(e.get("tls.established").asBoolean()).isTrue();
             } else {
-                assertThat(run.scenario(scenario)).as(run.toString()).startsWith("FAIL javax.net.ssl.SSLHandshakeException");
+                assertThat(run.scenario(scenario))
+                        .as(run.toString())
+                        .startsWith("FAIL javax.net.ssl.SSLHandshakeException");
                 assertThat(e.get("tls.established").asBoolean()).isFalse();
                 assertThat(e.get("tlsguard.protocols.changed").asBoolean()).isTrue();
                 assertThat(e.get("tlsguard.protocols.enabled").toString()).doesNotContain("\"TLSv1\"", "\"TLSv1.1\"");
-                assertThat(text(e, "exception.message")).as(e.toString()).containsAnyOf("protocol_version", "protocol version", "TLS10");
+                assertThat(text(e, "exception.message"))
+                        .as(e.toString())
+                        .containsAnyOf("protocol_version", "protocol version", "TLS10");
                 assertThat(text(e, "tlsguard.mode")).isEqualTo(mode);
             }
         }
@@ -91,11 +98,17 @@ class LegacyPeerIT {
     @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void unpinnedServerAgainstTlsv1OnlyClient(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Process server = Jvm.on(jdk).agent("mode=" + mode + ",report=" + report).legacySecurity()
-                .jsseSample("server", "0", "socket", "none").start(dir.resolve("out"), dir.resolve("err"));
+        Process server = Jvm.on(jdk)
+                .agent("mode=" + mode + ",report=" + report)
+                .legacySecurity()
+                .jsseSample("server", "0", "socket", "none")
+                .start(dir.resolve("out"), dir.resolve("err"));
         try {
             int port = awaitPort(dir.resolve("out"));
-            Fork.Result client = Jvm.on(Jdks.get("jdk17")).legacySecurity().jsseSample("client", String.valueOf(port), "ctx-tlsv1").run();
+            Fork.Result client = Jvm.on(Jdks.get("jdk17"))
+                    .legacySecurity()
+                    .jsseSample("client", String.valueOf(port), "ctx-tlsv1")
+                    .run();
             if (mode.equals("report")) {
                 assertThat(client.negotiated("ctx-tlsv1")).as(client.toString()).isEqualTo("TLSv1");
             } else {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlsguard.testsupport.Artifacts;
 import io.tlsguard.testsupport.Fork;
-import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import io.tlsguard.testsupport.ReportSchema;
@@ -55,14 +55,19 @@ class ReportFileIT {
         takeNames(Paths.get("/tmp"), "tlsguard-", first);
         try {
             Fork.Result run = defaults(Jvm.on(JDK17).agent("mode=enforce"), home, Paths.get("/tmp"))
-                    .jsseSample("suite", "tls13-socket").run();
+                    .jsseSample("suite", "tls13-socket")
+                    .run();
             assertThat(run.exit()).as(run.toString()).isZero();
             Path report = reportOf(run);
             long pid = pidOf(report);
-            assertThat(pid).as("the JVM's pid was among those taken: the test can fail").isBetween(first, first + PID_RANGE - 1);
+            assertThat(pid)
+                    .as("the JVM's pid was among those taken: the test can fail")
+                    .isBetween(first, first + PID_RANGE - 1);
             assertThat(report).isEqualTo(home.resolve(".local/state/tlsguard/tlsguard-" + pid + ".jsonl"));
             assertThat(Report.read(report).named("tls.handshake")).hasSize(2);
-            assertThat(Files.size(Paths.get("/tmp/tlsguard-" + pid + ".jsonl"))).as("the other user's file").isZero();
+            assertThat(Files.size(Paths.get("/tmp/tlsguard-" + pid + ".jsonl")))
+                    .as("the other user's file")
+                    .isZero();
         } finally {
             removeNames(Paths.get("/tmp"), "tlsguard-", first);
         }
@@ -73,7 +78,8 @@ class ReportFileIT {
     @ValueSource(strings = {"1777", "0777"})
     void anExplicitReportInASharedDirectoryIsRefused(String mode) throws Exception {
         assumeTrue(TestUser.available(), "needs root and useradd/runuser");
-        Path shared = Files.createTempDirectory(Paths.get("/tmp"), "tlsguard-it-shared-"); // where the other user can reach it
+        Path shared = Files.createTempDirectory(
+                Paths.get("/tmp"), "tlsguard-it-shared-"); // where the other user can reach it
         try {
             exec(List.of("chmod", mode, shared.toString()));
             refusedInSharedDirectory(shared, mode.equals("1777"));
@@ -91,18 +97,27 @@ class ReportFileIT {
         long first = nextPid();
         takeNames(shared, "app-", first);
         String why = sticky
-                ? shared + " is shared with other users (mode 1777): use a directory of your own in it, closed to others"
+                ? shared
+                        + " is shared with other users (mode 1777): use a directory of your own in it, closed to others"
                 : shared + " is writable by other users (mode 0777)";
         for (String guard : List.of("enforce", "report")) {
-            Fork.Result run = Jvm.on(JDK17).agent("mode=" + guard + ",report=" + shared + "/app-%p.jsonl")
-                    .jsseSample("suite", "tls13-socket").timeout(30).run();
+            Fork.Result run = Jvm.on(JDK17)
+                    .agent("mode=" + guard + ",report=" + shared + "/app-%p.jsonl")
+                    .jsseSample("suite", "tls13-socket")
+                    .timeout(30)
+                    .run();
             assertThat(run.exit()).as(run.toString()).isEqualTo(guard.equals("enforce") ? 1 : 0);
-            assertThat(run.stderrLines()).as(run.toString()).singleElement().satisfies(line -> assertThat(line)
-                    .matches("tlsguard: cannot write the report to " + shared + "/app-\\d+\\.jsonl: .*")
-                    .contains(why));
+            assertThat(run.stderrLines())
+                    .as(run.toString())
+                    .singleElement()
+                    .satisfies(line -> assertThat(line)
+                            .matches("tlsguard: cannot write the report to " + shared + "/app-\\d+\\.jsonl: .*")
+                            .contains(why));
         }
         try (Stream<Path> files = Files.list(shared)) {
-            assertThat(files.filter(f -> f.toFile().length() > 0)).as("none of the other user's files was written").isEmpty();
+            assertThat(files.filter(f -> f.toFile().length() > 0))
+                    .as("none of the other user's files was written")
+                    .isEmpty();
         }
     }
 
@@ -117,12 +132,17 @@ class ReportFileIT {
         block(state, first, kind);
         Path tmpdir = Files.createDirectory(tmp.resolve("tmpdir"));
         Fork.Result run = defaults(Jvm.on(JDK17).agent("mode=enforce"), home, tmpdir)
-                .jsseSample("suite", "tls13-socket").timeout(60).run();
+                .jsseSample("suite", "tls13-socket")
+                .timeout(60)
+                .run();
         assertThat(run.exit()).as(run.toString()).isZero();
         Path report = reportOf(run);
         assertThat(pidOf(report)).as("the JVM's pid was among those blocked").isBetween(first, first + PID_RANGE - 1);
-        assertThat(report.getParent().getParent()).as("a fresh private directory in java.io.tmpdir").isEqualTo(tmpdir);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent()))).isEqualTo("rwx------");
+        assertThat(report.getParent().getParent())
+                .as("a fresh private directory in java.io.tmpdir")
+                .isEqualTo(tmpdir);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent())))
+                .isEqualTo("rwx------");
         assertThat(Report.read(report).named("tls.handshake")).hasSize(2);
     }
 
@@ -134,12 +154,20 @@ class ReportFileIT {
         Path report = dir.resolve("r.jsonl");
         make(kind, List.of(report));
         long start = System.nanoTime();
-        Fork.Result run = Jvm.on(JDK17).agent("mode=enforce,report=" + report).jsseSample("suite", "tls13-socket").timeout(30).run();
+        Fork.Result run = Jvm.on(JDK17)
+                .agent("mode=enforce,report=" + report)
+                .jsseSample("suite", "tls13-socket")
+                .timeout(30)
+                .run();
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
-        assertThat(run.stderrLines()).as(run.toString()).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("tlsguard: cannot write the report to " + report + ": " + report + " is not a regular file")
-                .contains("stopping the JVM because enforce/deny fail closed"));
+        assertThat(run.stderrLines())
+                .as(run.toString())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("tlsguard: cannot write the report to " + report + ": " + report
+                                + " is not a regular file")
+                        .contains("stopping the JVM because enforce/deny fail closed"));
     }
 
     // ---- item 5: a stuck stream never holds the exit
@@ -147,7 +175,10 @@ class ReportFileIT {
     /** report=stderr on a pipe nobody reads: main() returns and the JVM is gone within about a second. */
     @Test
     void aStalledStderrReportDoesNotHoldTheExit() throws Exception {
-        List<String> command = Jvm.on(JDK17).agent("report=stderr").jsseSample("storm", "8", "4000", "return").command();
+        List<String> command = Jvm.on(JDK17)
+                .agent("report=stderr")
+                .jsseSample("storm", "8", "4000", "return")
+                .command();
         Process p = new ProcessBuilder(command).start(); // stderr: a pipe this test never reads
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -160,8 +191,10 @@ class ReportFileIT {
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("the JVM exited").isTrue();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - mainReturned);
             byte[] stderr = p.getErrorStream().readAllBytes();
-            assertThat(new String(stderr, StandardCharsets.UTF_8)).as("the writer was stuck: no summary reached the pipe")
-                    .contains("\"tls.handshake\"").doesNotContain("tlsguard.summary");
+            assertThat(new String(stderr, StandardCharsets.UTF_8))
+                    .as("the writer was stuck: no summary reached the pipe")
+                    .contains("\"tls.handshake\"")
+                    .doesNotContain("tlsguard.summary");
             assertThat(millis).as("exit after main returned").isLessThan(2000);
         } finally {
             p.destroyForcibly();
@@ -180,30 +213,42 @@ class ReportFileIT {
             Path filler = disk.resolve("filler");
             Files.write(filler, new byte[8192]);
             Path report = disk.resolve("r.jsonl");
-            Fork.Result first = Jvm.on(JDK17).agent("report=" + report).jsseSample("storm", "4", "3000", "exit").run();
+            Fork.Result first = Jvm.on(JDK17)
+                    .agent("report=" + report)
+                    .jsseSample("storm", "4", "3000", "exit")
+                    .run();
             assertThat(first.exit()).as(first.toString()).isZero();
             assertWholeLines(report);
             Report r = Report.read(report); // every line is valid JSON as the schema says
-            assertThat(first.stderrLines()).as(first.toString())
-                    .anySatisfy(l -> assertThat(l).startsWith("tlsguard: report events are being dropped (disk full: cannot write "
-                            + report + ": No space left on device)"));
+            assertThat(first.stderrLines())
+                    .as(first.toString())
+                    .anySatisfy(l -> assertThat(l)
+                            .startsWith("tlsguard: report events are being dropped (disk full: cannot write " + report
+                                    + ": No space left on device)"));
             List<JsonNode> summaries = r.named("tlsguard.summary");
             if (summaries.isEmpty()) {
-                assertThat(first.stderrLines()).as(first.toString()).anySatisfy(l -> assertThat(l)
-                        .startsWith("tlsguard: the report's summary could not be written (disk full: "));
+                assertThat(first.stderrLines())
+                        .as(first.toString())
+                        .anySatisfy(l -> assertThat(l)
+                                .startsWith("tlsguard: the report's summary could not be written (disk full: "));
             } else {
                 JsonNode summary = summaries.get(0);
-                assertThat(summary.get("tlsguard.events.written").asLong()).isEqualTo(r.all().size());
+                assertThat(summary.get("tlsguard.events.written").asLong())
+                        .isEqualTo(r.all().size());
                 assertThat(summary.get("tlsguard.events.dropped").asLong()).isPositive();
             }
             int linesBefore = r.all().size();
 
             Files.delete(filler); // room for a small second run
-            Fork.Result second = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
+            Fork.Result second = Jvm.on(JDK17)
+                    .agent("report=" + report)
+                    .jsseSample("suite", "tls13-socket")
+                    .run();
             assertThat(second.exit()).as(second.toString()).isZero();
             assertWholeLines(report);
             Report both = Report.read(report);
-            assertThat(both.all().subList(linesBefore, both.all().size()).stream().map(e -> Report.text(e, "event.name")))
+            assertThat(both.all().subList(linesBefore, both.all().size()).stream()
+                            .map(e -> Report.text(e, "event.name")))
                     .containsExactly("tls.handshake", "tls.handshake", "tlsguard.summary");
         } finally {
             exec(List.of("umount", disk.toString()));
@@ -214,11 +259,17 @@ class ReportFileIT {
     @Test
     void aRunAfterACutLineStartsOnANewLine() throws Exception {
         Path report = tmp.resolve("r.jsonl");
-        Fork.Result first = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
+        Fork.Result first = Jvm.on(JDK17)
+                .agent("report=" + report)
+                .jsseSample("suite", "tls13-socket")
+                .run();
         assertThat(first.exit()).isZero();
         String cut = "{\"event.name\":\"tls.handshake\",\"timest";
         Files.write(report, cut.getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
-        Fork.Result second = Jvm.on(JDK17).agent("report=" + report).jsseSample("suite", "tls13-socket").run();
+        Fork.Result second = Jvm.on(JDK17)
+                .agent("report=" + report)
+                .jsseSample("suite", "tls13-socket")
+                .run();
         assertThat(second.exit()).isZero();
         List<String> lines = Files.readAllLines(report);
         assertThat(lines).hasSize(7).contains(cut);
@@ -238,7 +289,10 @@ class ReportFileIT {
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void systemExitDuringHeavyHandshakingAccountsForEveryEvent(Jdk jdk) throws Exception {
         Path report = tmp.resolve("r.jsonl");
-        Fork.Result run = Jvm.on(jdk).agent("report=" + report).jsseSample("storm", "8", "2000", "exit").run();
+        Fork.Result run = Jvm.on(jdk)
+                .agent("report=" + report)
+                .jsseSample("storm", "8", "2000", "exit")
+                .run();
         assertThat(run.exit()).as(run.toString()).isZero();
         assertWholeLines(report);
         Report r = Report.read(report);
@@ -251,8 +305,12 @@ class ReportFileIT {
             handshakes += h.get("count").asLong();
         }
         assertThat(r.named("tlsguard.protocol_pin")).isEmpty();
-        assertThat(written).as("lines in the file, the summary included").isEqualTo(r.all().size());
-        assertThat(written - 1 + dropped).as("written + dropped == handshakes counted\n" + run).isEqualTo(handshakes);
+        assertThat(written)
+                .as("lines in the file, the summary included")
+                .isEqualTo(r.all().size());
+        assertThat(written - 1 + dropped)
+                .as("written + dropped == handshakes counted\n" + run)
+                .isEqualTo(handshakes);
         assertThat(handshakes).as("a storm, not a breeze").isGreaterThan(50);
         assertThat(run.stderr()).doesNotContain("queue is full");
     }
@@ -262,13 +320,25 @@ class ReportFileIT {
     @Test
     void aNewlineInTheReportPathStaysOnTheOneStartLine() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("a\nb"));
-        Fork.Result run = Jvm.on(JDK17).agent("report=" + dir.resolve("r.jsonl")).jsseSample("suite", "tls13-socket").run();
-        assertThat(run.stderrLines()).as(run.toString()).singleElement().satisfies(line -> assertThat(line)
-                .endsWith(" report=" + tmp + "/a\\nb/r.jsonl"));
-        Fork.Result bad = Jvm.on(JDK17).agent("mode=enforce,report=" + tmp + "/c\nd/r.jsonl").jsseSample("suite", "tls13-socket").run();
+        Fork.Result run = Jvm.on(JDK17)
+                .agent("report=" + dir.resolve("r.jsonl"))
+                .jsseSample("suite", "tls13-socket")
+                .run();
+        assertThat(run.stderrLines())
+                .as(run.toString())
+                .singleElement()
+                .satisfies(line -> assertThat(line).endsWith(" report=" + tmp + "/a\\nb/r.jsonl"));
+        Fork.Result bad = Jvm.on(JDK17)
+                .agent("mode=enforce,report=" + tmp + "/c\nd/r.jsonl")
+                .jsseSample("suite", "tls13-socket")
+                .run();
         assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.stderrLines()).as(bad.toString()).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("tlsguard: cannot write the report to " + tmp + "/c\\nd/r.jsonl: " + tmp + "/c\\nd does not exist"));
+        assertThat(bad.stderrLines())
+                .as(bad.toString())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("tlsguard: cannot write the report to " + tmp + "/c\\nd/r.jsonl: " + tmp
+                                + "/c\\nd does not exist"));
     }
 
     // ---- the default location for users other than root
@@ -277,14 +347,17 @@ class ReportFileIT {
     void theDefaultLocationOfAnUnprivilegedUserIsInTheirHome() throws Exception {
         assumeTrue(TestUser.available(), "needs root and useradd/runuser");
         int uid = TestUser.uid();
-        Fork.Result run = runAsTestUser(List.of("-javaagent:" + TestUser.readable(Artifacts.agentJar()) + "=mode=enforce"));
+        Fork.Result run =
+                runAsTestUser(List.of("-javaagent:" + TestUser.readable(Artifacts.agentJar()) + "=mode=enforce"));
         assertThat(run.exit()).as(run.toString()).isZero();
         Path report = reportOf(run);
         try {
             assertThat(report.getParent()).isEqualTo(TestUser.home().resolve(".local/state/tlsguard"));
             assertThat(Files.getAttribute(report, "unix:uid")).isEqualTo(uid);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report))).isEqualTo("rw-------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent()))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report)))
+                    .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent())))
+                    .isEqualTo("rwx------");
             assertThat(Report.read(report).named("tls.handshake")).hasSize(2);
         } finally {
             Files.deleteIfExists(report);
@@ -297,15 +370,18 @@ class ReportFileIT {
     void aUserWithoutAUsableHomeReportsToAPrivateTempDirectory(String home) throws Exception {
         assumeTrue(TestUser.available(), "needs root and useradd/runuser");
         int uid = TestUser.uid();
-        Fork.Result run = runAsTestUser(List.of("-javaagent:" + TestUser.readable(Artifacts.agentJar()) + "=mode=enforce",
-                "-Duser.home=" + home, "-Djava.io.tmpdir=/tmp"));
+        Fork.Result run = runAsTestUser(List.of(
+                "-javaagent:" + TestUser.readable(Artifacts.agentJar()) + "=mode=enforce",
+                "-Duser.home=" + home,
+                "-Djava.io.tmpdir=/tmp"));
         assertThat(run.exit()).as(run.toString()).isZero();
         Path report = reportOf(run);
         try {
             assertThat(report.getParent().getParent()).isEqualTo(Paths.get("/tmp"));
             assertThat(report.getParent().getFileName().toString()).startsWith("tlsguard-");
             assertThat(Files.getAttribute(report.getParent(), "unix:uid")).isEqualTo(uid);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent()))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent())))
+                    .isEqualTo("rwx------");
             assertThat(Report.read(report).named("tls.handshake")).hasSize(2);
         } finally {
             Files.deleteIfExists(report);
@@ -321,7 +397,9 @@ class ReportFileIT {
     }
 
     private static Jvm defaults(Jvm jvm, Path home, Path tmpdir) {
-        return jvm.jvmArg("-Duser.home=" + home).jvmArg("-Djava.io.tmpdir=" + tmpdir).env("XDG_STATE_HOME", null);
+        return jvm.jvmArg("-Duser.home=" + home)
+                .jvmArg("-Djava.io.tmpdir=" + tmpdir)
+                .env("XDG_STATE_HOME", null);
     }
 
     /**
@@ -337,8 +415,8 @@ class ReportFileIT {
 
     /** The test user creates empty 0666 files PREFIX + pid + ".jsonl" in dir for the next pids (no process per file). */
     private static void takeNames(Path dir, String prefix, long first) throws Exception {
-        String script = "umask 000; i=" + first + "; while [ $i -lt " + (first + PID_RANGE) + " ]; do : > " + dir + "/" + prefix
-                + "$i.jsonl; i=$((i+1)); done";
+        String script = "umask 000; i=" + first + "; while [ $i -lt " + (first + PID_RANGE) + " ]; do : > " + dir + "/"
+                + prefix + "$i.jsonl; i=$((i+1)); done";
         exec(TestUser.runAs(List.of("sh", "-c", script)));
     }
 
@@ -375,7 +453,9 @@ class ReportFileIT {
 
     /** The report path on tlsguard's start line. */
     private static Path reportOf(Fork.Result run) {
-        String start = run.stderrLines().stream().filter(l -> l.startsWith("tlsguard ")).findFirst()
+        String start = run.stderrLines().stream()
+                .filter(l -> l.startsWith("tlsguard "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no start line\n" + run));
         return Paths.get(start.substring(start.indexOf(" report=") + " report=".length()));
     }
@@ -388,13 +468,20 @@ class ReportFileIT {
     private static void assertWholeLines(Path report) throws IOException {
         byte[] bytes = Files.readAllBytes(report);
         assertThat(bytes.length).isPositive();
-        assertThat(bytes[bytes.length - 1]).as("the report ends in a whole line").isEqualTo((byte) '\n');
+        assertThat(bytes[bytes.length - 1])
+                .as("the report ends in a whole line")
+                .isEqualTo((byte) '\n');
     }
 
     /** The jsse sample's suite as the test user, from /tmp (the checkout may be closed to it), without XDG. */
     private static Fork.Result runAsTestUser(List<String> jvmArgs) throws Exception {
-        return Jvm.on(JDK17).as(TestUser.NAME).directory(Path.of("/tmp")).jvmArgs(jvmArgs).env("XDG_STATE_HOME", null)
-                .jsseSample("suite", "tls13-socket").run();
+        return Jvm.on(JDK17)
+                .as(TestUser.NAME)
+                .directory(Path.of("/tmp"))
+                .jvmArgs(jvmArgs)
+                .env("XDG_STATE_HOME", null)
+                .jsseSample("suite", "tls13-socket")
+                .run();
     }
 
     private static void exec(List<String> command) throws Exception {

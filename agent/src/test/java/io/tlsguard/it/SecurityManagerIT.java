@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsguard.testsupport.Artifacts;
 import io.tlsguard.testsupport.Fork;
-import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import java.io.IOException;
@@ -42,7 +42,8 @@ class SecurityManagerIT {
     }
 
     static Stream<Arguments> jdksWithStartModes() {
-        return Jdks.all().filter(j -> JDKS.contains(j.name()))
+        return Jdks.all()
+                .filter(j -> JDKS.contains(j.name()))
                 .flatMap(jdk -> Stream.of("enforce", "report").map(mode -> Arguments.of(jdk, mode)));
     }
 
@@ -53,9 +54,11 @@ class SecurityManagerIT {
     /** Only the sample program's code source gets anything: its sockets on 127.0.0.1. */
     static Path appPolicy(Path dir, String more) throws IOException {
         Path policy = dir.resolve("app.policy");
-        Files.writeString(policy, "grant codeBase \"file:" + Artifacts.jsseSample() + "\" {\n"
-                + "  permission java.net.SocketPermission \"127.0.0.1:1024-\", \"listen,accept,connect,resolve\";\n"
-                + "};\n" + more);
+        Files.writeString(
+                policy,
+                "grant codeBase \"file:" + Artifacts.jsseSample() + "\" {\n"
+                        + "  permission java.net.SocketPermission \"127.0.0.1:1024-\", \"listen,accept,connect,resolve\";\n"
+                        + "};\n" + more);
         return policy;
     }
 
@@ -84,10 +87,13 @@ class SecurityManagerIT {
     void holdsWhenTheApplicationInstallsASecurityManager(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path policy = appPolicy(dir, "");
         Path report = dir.resolve("report.jsonl");
-        Fork.Result run = appInstallsManager(jdk, policy).agent("mode=" + mode + ",report=" + report)
-                .jsseSample("suite", "ctx-tlsv1", "unpinned-socket", "switch-off-tlsguard").run();
+        Fork.Result run = appInstallsManager(jdk, policy)
+                .agent("mode=" + mode + ",report=" + report)
+                .jsseSample("suite", "ctx-tlsv1", "unpinned-socket", "switch-off-tlsguard")
+                .run();
         Report r = Report.read(report);
-        assertThat(tlsguardLines(run)).as("the host's stderr\n" + run)
+        assertThat(tlsguardLines(run))
+                .as("the host's stderr\n" + run)
                 .containsExactly("tlsguard " + AgentVersion.get() + ": mode=" + mode + " min=TLSv1.2 report=" + report);
         List<JsonNode> pins = r.pins("scenario-ctx-tlsv1");
         assertThat(pins).as("the pin\n" + run + r).hasSize(1);
@@ -98,32 +104,44 @@ class SecurityManagerIT {
             case "enforce" -> {
                 assertThat(text(pin, "tlsguard.action")).isEqualTo("rewritten");
                 assertThat(run.negotiated("ctx-tlsv1")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
-                assertThat(text(r.handshakes("scenario-ctx-tlsv1", "client").get(0), "tls.protocol.version")).isIn("1.2", "1.3");
+                assertThat(text(r.handshakes("scenario-ctx-tlsv1", "client").get(0), "tls.protocol.version"))
+                        .isIn("1.2", "1.3");
             }
             case "deny" -> {
                 assertThat(text(pin, "tlsguard.action")).isEqualTo("denied");
-                assertThat(run.scenario("ctx-tlsv1")).as(run.toString())
+                assertThat(run.scenario("ctx-tlsv1"))
+                        .as(run.toString())
                         .startsWith("FAIL java.security.NoSuchAlgorithmException: tlsguard (mode=deny)");
             }
             default -> {
                 assertThat(text(pin, "tlsguard.action")).isEqualTo("observed");
                 assertThat(run.negotiated("ctx-tlsv1")).as(run.toString()).isEqualTo("TLSv1");
-                Fork.Result alone = appInstallsManager(jdk, policy).jsseSample("suite", "ctx-tlsv1").run();
-                assertThat(alone.negotiated("ctx-tlsv1")).as("without tlsguard\n" + alone).isEqualTo("TLSv1");
+                Fork.Result alone = appInstallsManager(jdk, policy)
+                        .jsseSample("suite", "ctx-tlsv1")
+                        .run();
+                assertThat(alone.negotiated("ctx-tlsv1"))
+                        .as("without tlsguard\n" + alone)
+                        .isEqualTo("TLSv1");
                 assertHandshakesComplete(r, run);
             }
         }
         assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isEqualTo("TLSv1.3");
         assertThat(r.pins("scenario-unpinned-socket")).isEmpty();
         // the sandboxed code cannot switch tlsguard off: the pin after its attempts is caught like the first
-        assertThat(run.stdout()).as(run.toString())
+        assertThat(run.stdout())
+                .as(run.toString())
                 .contains("SWITCH-OFF install refused: java.security.AccessControlException: access denied"
                         + " (\"java.lang.RuntimePermission\" \"io.tlsguard.installHooks\")")
                 .contains("SWITCH-OFF agentmain returned");
         assertThat(r.pins("scenario-switch-off-tlsguard")).as(r.toString()).hasSize(1);
         switch (mode) {
-            case "enforce" -> assertThat(run.negotiated("switch-off-tlsguard")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
-            case "deny" -> assertThat(run.scenario("switch-off-tlsguard")).startsWith("FAIL java.security.NoSuchAlgorithmException");
+            case "enforce" ->
+                assertThat(run.negotiated("switch-off-tlsguard"))
+                        .as(run.toString())
+                        .isIn("TLSv1.2", "TLSv1.3");
+            case "deny" ->
+                assertThat(run.scenario("switch-off-tlsguard"))
+                        .startsWith("FAIL java.security.NoSuchAlgorithmException");
             default -> assertThat(run.negotiated("switch-off-tlsguard")).isEqualTo("TLSv1");
         }
         assertThat(r.summary().get("tlsguard.events.dropped").asLong()).isZero();
@@ -145,9 +163,13 @@ class SecurityManagerIT {
         assertThat(c.get("server.port").asInt()).isPositive();
         assertThat(c.get("client.port").asInt()).isPositive();
         int clientPort = c.get("client.port").asInt();
-        List<JsonNode> server = r.where(e -> "tls.handshake".equals(text(e, "event.name")) && "server".equals(text(e, "tlsguard.side"))
-                && e.has("client.port") && e.get("client.port").asInt() == clientPort);
-        assertThat(server).as("the server's end of the client's handshake\n" + r).hasSize(1);
+        List<JsonNode> server = r.where(e -> "tls.handshake".equals(text(e, "event.name"))
+                && "server".equals(text(e, "tlsguard.side"))
+                && e.has("client.port")
+                && e.get("client.port").asInt() == clientPort);
+        assertThat(server)
+                .as("the server's end of the client's handshake\n" + r)
+                .hasSize(1);
         JsonNode s = server.get(0);
         assertThat(text(s, "thread.name")).startsWith("server-conn-");
         assertThat(text(s, "tls.protocol.version")).isEqualTo("1");
@@ -160,19 +182,26 @@ class SecurityManagerIT {
     @MethodSource("jdksWithStartModes")
     void securityManagerAtStartWithoutAGrantIsSaidInOneLine(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Fork.Result run = sandboxed(jdk, appPolicy(dir, "")).jvmArg("-Djava.security.manager")
-                .agent("mode=" + mode + ",report=" + report).jsseSample("suite", "ctx-tlsv1").run();
-        String why = "tlsguard: a security manager is installed and its policy does not grant tlsguard.jar AllPermission,"
-                + " which tlsguard needs to guard TLS; ";
+        Fork.Result run = sandboxed(jdk, appPolicy(dir, ""))
+                .jvmArg("-Djava.security.manager")
+                .agent("mode=" + mode + ",report=" + report)
+                .jsseSample("suite", "ctx-tlsv1")
+                .run();
+        String why =
+                "tlsguard: a security manager is installed and its policy does not grant tlsguard.jar AllPermission,"
+                        + " which tlsguard needs to guard TLS; ";
         String remedy = "; add to the policy: " + agentGrant();
         if (mode.equals("enforce")) {
             assertThat(run.exit()).as(run.toString()).isEqualTo(1);
             assertThat(run.stdout()).as("the program never ran").doesNotContain("SCENARIO");
-            assertThat(tlsguardLines(run)).as(run.toString())
+            assertThat(tlsguardLines(run))
+                    .as(run.toString())
                     .containsExactly(why + "stopping the JVM because enforce/deny fail closed" + remedy);
         } else {
-            assertThat(tlsguardLines(run)).as(run.toString())
-                    .containsExactly(why + "tlsguard is not running (report mode: the program runs unguarded)" + remedy);
+            assertThat(tlsguardLines(run))
+                    .as(run.toString())
+                    .containsExactly(
+                            why + "tlsguard is not running (report mode: the program runs unguarded)" + remedy);
             assertThat(run.negotiated("ctx-tlsv1")).as(run.toString()).isEqualTo("TLSv1");
             assertThat(report).doesNotExist();
         }
@@ -182,9 +211,13 @@ class SecurityManagerIT {
     @MethodSource("jdks")
     void securityManagerAtStartWithTheGrantHolds(Jdk jdk, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Fork.Result run = sandboxed(jdk, appPolicy(dir, agentGrant() + "\n")).jvmArg("-Djava.security.manager")
-                .agent("mode=enforce,report=" + report).jsseSample("suite", "ctx-tlsv1").run();
-        assertThat(tlsguardLines(run)).as(run.toString())
+        Fork.Result run = sandboxed(jdk, appPolicy(dir, agentGrant() + "\n"))
+                .jvmArg("-Djava.security.manager")
+                .agent("mode=enforce,report=" + report)
+                .jsseSample("suite", "ctx-tlsv1")
+                .run();
+        assertThat(tlsguardLines(run))
+                .as(run.toString())
                 .containsExactly("tlsguard " + AgentVersion.get() + ": mode=enforce min=TLSv1.2 report=" + report);
         assertThat(run.negotiated("ctx-tlsv1")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
         Report r = Report.read(report);

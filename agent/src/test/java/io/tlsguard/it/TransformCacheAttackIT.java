@@ -3,10 +3,9 @@ package io.tlsguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tlsguard.testsupport.Artifacts;
 import io.tlsguard.testsupport.Fork;
-import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import io.tlsguard.testsupport.TestUser;
@@ -58,21 +57,30 @@ class TransformCacheAttackIT {
     void rootDoesNotUseACacheBelowAnotherUsersDirectory(@TempDir Path dir) throws Exception {
         assumeTrue(TestUser.available(), "needs root and useradd/runuser");
         Jdk jdk = Jdks.get("jdk17");
-        Path shared = Files.createDirectory(Paths.get("/tmp/tlsguard-attack-" + System.nanoTime()),
+        Path shared = Files.createDirectory(
+                Paths.get("/tmp/tlsguard-attack-" + System.nanoTime()),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try {
             TestUser.chown(shared);
             Path theirs = shared.resolve("theirs");
             poisonedCacheOfTheUser(jdk, shared, theirs);
 
-            Path rootsCache = Files.createDirectory(shared.resolve("cache"), PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------"))); // made by root, as an earlier tlsguard would have
+            Path rootsCache = Files.createDirectory(
+                    shared.resolve("cache"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                            "rwx------"))); // made by root, as an earlier tlsguard would have
             Run first = run(jdk, dir, "first", "cache=" + rootsCache);
             assertEnforcedWithoutTheCache(first);
-            assertThat(first.result.stderrLines()).as("an explicit cache that is refused is said once")
-                    .filteredOn(l -> l.contains("transform cache is off")).singleElement().asString().contains(shared.toString());
+            assertThat(first.result.stderrLines())
+                    .as("an explicit cache that is refused is said once")
+                    .filteredOn(l -> l.contains("transform cache is off"))
+                    .singleElement()
+                    .asString()
+                    .contains(shared.toString());
             try (Stream<Path> files = Files.list(rootsCache)) {
-                assertThat(files).as("nothing written below the other user's directory").isEmpty();
+                assertThat(files)
+                        .as("nothing written below the other user's directory")
+                        .isEmpty();
             }
 
             // the other user swaps the directory for a link to their cache
@@ -90,14 +98,17 @@ class TransformCacheAttackIT {
     void rootDoesNotUseAnotherUsersXdgCache(@TempDir Path dir) throws Exception {
         assumeTrue(TestUser.available(), "needs root and useradd/runuser");
         Jdk jdk = Jdks.get("jdk17");
-        Path xdg = Files.createDirectory(Paths.get("/tmp/tlsguard-xdg-" + System.nanoTime()),
+        Path xdg = Files.createDirectory(
+                Paths.get("/tmp/tlsguard-xdg-" + System.nanoTime()),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try {
             TestUser.chown(xdg);
             poisonedCacheOfTheUser(jdk, xdg, xdg.resolve("tlsguard"));
             Run run = run(jdk, dir, "xdg", null, "XDG_CACHE_HOME", xdg.toString());
             assertEnforcedWithoutTheCache(run);
-            assertThat(run.result.stderrLines()).as("the default place refused: silently").hasSize(1);
+            assertThat(run.result.stderrLines())
+                    .as("the default place refused: silently")
+                    .hasSize(1);
         } finally {
             TestUser.exec(List.of("rm", "-rf", xdg.toString()));
         }
@@ -126,7 +137,9 @@ class TransformCacheAttackIT {
         Jdk jdk = Jdks.get("jdk17");
         Path cache = dir.resolve("cache");
         Run cold = run(jdk, dir, "cold", "cache=" + cache);
-        assertThat(cold.result.negotiated("ctx-tlsv1")).as(cold.result.toString()).isEqualTo("TLSv1.2");
+        assertThat(cold.result.negotiated("ctx-tlsv1"))
+                .as(cold.result.toString())
+                .isEqualTo("TLSv1.2");
         Cache c = Cache.at(cache);
         List<Path> planted = new ArrayList<>();
         for (Path entry : c.entries()) {
@@ -137,10 +150,14 @@ class TransformCacheAttackIT {
 
         Run run = run(jdk, dir, "bad", "cache=" + cache);
         assertThat(run.result.stderr()).doesNotContain("ClassFormatError").doesNotContain("Error");
-        assertThat(run.result.stderrLines()).as("nothing of it reaches the host's stderr").hasSize(1);
+        assertThat(run.result.stderrLines())
+                .as("nothing of it reaches the host's stderr")
+                .hasSize(1);
         assertEnforcedWithoutTheCache(run);
         for (Path entry : planted) {
-            assertThat(c.verifies(entry)).as("%s rewritten by tlsguard", entry.getFileName()).isTrue();
+            assertThat(c.verifies(entry))
+                    .as("%s rewritten by tlsguard", entry.getFileName())
+                    .isTrue();
         }
         Run warm = run(jdk, dir, "warm", "cache=" + cache);
         assertThat(warm.byteBuddyClasses()).as("and used again afterwards").isZero();
@@ -151,9 +168,13 @@ class TransformCacheAttackIT {
     private static void assertEnforcedWithoutTheCache(Run run) {
         assertThat(run.result.exit()).as(run.result.toString()).isZero();
         assertThat(run.result.negotiated("ctx-tlsv1")).as(run.result.toString()).isIn("TLSv1.2", "TLSv1.3");
-        assertThat(run.report.named("tlsguard.protocol_pin")).as("the pin is seen").hasSize(1);
+        assertThat(run.report.named("tlsguard.protocol_pin"))
+                .as("the pin is seen")
+                .hasSize(1);
         assertThat(run.report.named("tls.handshake")).as("handshakes are seen").hasSize(4);
-        assertThat(run.byteBuddyClasses()).as("the hooked classes were woven, not taken from the cache").isPositive();
+        assertThat(run.byteBuddyClasses())
+                .as("the hooked classes were woven, not taken from the cache")
+                .isPositive();
     }
 
     /**
@@ -171,15 +192,21 @@ class TransformCacheAttackIT {
             Files.write(entry, patched); // as root: the file keeps its owner, the user
         }
         Fork.Result control = asUser(jdk, usersDir, "control", cache);
-        assertThat(control.negotiated("ctx-tlsv1")).as("the control: the user's own JVM takes the patched classes\n" + control)
+        assertThat(control.negotiated("ctx-tlsv1"))
+                .as("the control: the user's own JVM takes the patched classes\n" + control)
                 .isEqualTo("TLSv1");
     }
 
     /** The user's JVM, mode=enforce with TLSv1 re-allowed, cache at {@code cache}. */
     private static Fork.Result asUser(Jdk jdk, Path usersDir, String name, Path cache) throws Exception {
-        Fork.Result result = Jvm.on(jdk).as(TestUser.NAME).directory(usersDir)
+        Fork.Result result = Jvm.on(jdk)
+                .as(TestUser.NAME)
+                .directory(usersDir)
                 .agent("mode=enforce,report=" + usersDir.resolve(name + ".jsonl") + ",cache=" + cache)
-                .legacySecurity().env("XDG_CACHE_HOME", null).jsseSample("suite", "ctx-tlsv1", "tls13-engine").run();
+                .legacySecurity()
+                .env("XDG_CACHE_HOME", null)
+                .jsseSample("suite", "ctx-tlsv1", "tls13-engine")
+                .run();
         assertThat(result.exit()).as(result.toString()).isZero();
         return result;
     }
@@ -208,12 +235,16 @@ class TransformCacheAttackIT {
     private static Run run(Jdk jdk, Path dir, String name, String cacheOption, String... env) throws Exception {
         Path report = dir.resolve(name + ".jsonl");
         Path classLog = dir.resolve(name + ".classes");
-        Jvm jvm = Jvm.on(jdk).agent("mode=enforce,report=" + report + (cacheOption == null ? "" : "," + cacheOption))
-                .jvmArg("-Xlog:class+load=info:file=" + classLog).env("XDG_CACHE_HOME", dir.resolve("xdg").toString());
+        Jvm jvm = Jvm.on(jdk)
+                .agent("mode=enforce,report=" + report + (cacheOption == null ? "" : "," + cacheOption))
+                .jvmArg("-Xlog:class+load=info:file=" + classLog)
+                .env("XDG_CACHE_HOME", dir.resolve("xdg").toString());
         for (int i = 0; i < env.length; i += 2) {
             jvm.env(env[i], env[i + 1]);
         }
-        Fork.Result result = jvm.legacySecurity().jsseSample("suite", "ctx-tlsv1", "tls13-engine").run();
+        Fork.Result result = jvm.legacySecurity()
+                .jsseSample("suite", "ctx-tlsv1", "tls13-engine")
+                .run();
         return new Run(result, Report.read(report), Files.readAllLines(classLog));
     }
 
@@ -221,7 +252,9 @@ class TransformCacheAttackIT {
     private record Cache(byte[] key, Path build) {
         static Cache at(Path root) throws IOException {
             try (Stream<Path> builds = Files.list(root)) {
-                Path build = builds.filter(p -> p.getFileName().toString().startsWith("v2-")).findFirst().orElseThrow();
+                Path build = builds.filter(p -> p.getFileName().toString().startsWith("v2-"))
+                        .findFirst()
+                        .orElseThrow();
                 return new Cache(Files.readAllBytes(root.resolve("key")), build);
             }
         }
@@ -247,21 +280,27 @@ class TransformCacheAttackIT {
         }
 
         byte[] sealed(Path entry, byte[] transformed) throws Exception {
-            return frame(MAGIC, Cache.original(Files.readAllBytes(entry)), transformed, mac -> mac(internalName(entry), mac));
+            return frame(
+                    MAGIC,
+                    Cache.original(Files.readAllBytes(entry)),
+                    transformed,
+                    mac -> mac(internalName(entry), mac));
         }
 
         boolean verifies(Path entry) throws Exception {
             byte[] bytes = Files.readAllBytes(entry);
             byte[] body = Arrays.copyOf(bytes, bytes.length - 32);
             return ByteBuffer.wrap(bytes).getInt() == MAGIC
-                    && Arrays.equals(mac(internalName(entry), body), Arrays.copyOfRange(bytes, bytes.length - 32, bytes.length));
+                    && Arrays.equals(
+                            mac(internalName(entry), body), Arrays.copyOfRange(bytes, bytes.length - 32, bytes.length));
         }
 
         byte[] badEntry(BadEntry bad, Path entry) throws Exception {
             byte[] original = Cache.original(Files.readAllBytes(entry));
             byte[] garbage = new byte[original.length];
             new SecureRandom().nextBytes(garbage);
-            System.arraycopy(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61}, 0, garbage, 0, 8);
+            System.arraycopy(
+                    new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61}, 0, garbage, 0, 8);
             String name = internalName(entry);
             return switch (bad) {
                 case ORIGINAL_WITH_OLD_CRC -> oldCrc(original, original);

@@ -3,8 +3,8 @@ package io.tlsguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsguard.testsupport.Fork;
-import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import java.io.IOException;
@@ -32,13 +32,25 @@ class TransformCacheIT {
     void warmJvmHooksFromTheCacheWithoutByteBuddy(Jdk jdk, @TempDir Path dir) throws Exception {
         Path cache = dir.resolve("cache");
         Run cold = run(jdk, dir, "cold", "cache=" + cache);
-        assertThat(cold.byteBuddyClasses()).as("the first JVM weaves with Byte Buddy").isPositive();
-        assertThat(entries(cache)).as("hooked JDK classes stored").contains("javax.net.ssl.SSLContext",
-                "sun.security.ssl.SSLSocketImpl", "sun.security.ssl.SSLEngineImpl", "sun.security.ssl.TransportContext", "sun.security.ssl.HandshakeContext");
+        assertThat(cold.byteBuddyClasses())
+                .as("the first JVM weaves with Byte Buddy")
+                .isPositive();
+        assertThat(entries(cache))
+                .as("hooked JDK classes stored")
+                .contains(
+                        "javax.net.ssl.SSLContext",
+                        "sun.security.ssl.SSLSocketImpl",
+                        "sun.security.ssl.SSLEngineImpl",
+                        "sun.security.ssl.TransportContext",
+                        "sun.security.ssl.HandshakeContext");
 
         Run warm = run(jdk, dir, "warm", "cache=" + cache);
-        assertThat(warm.byteBuddyClasses()).as("a warm JVM loads no Byte Buddy\n" + warm.result).isZero();
-        assertThat(warm.report.named("tls.handshake")).as("hooks work from the cache").hasSize(4);
+        assertThat(warm.byteBuddyClasses())
+                .as("a warm JVM loads no Byte Buddy\n" + warm.result)
+                .isZero();
+        assertThat(warm.report.named("tls.handshake"))
+                .as("hooks work from the cache")
+                .hasSize(4);
         assertThat(warm.report.named("tlsguard.protocol_pin")).as("pins too").hasSize(1);
         assertThat(warm.result.stderrLines()).hasSize(1);
     }
@@ -50,27 +62,39 @@ class TransformCacheIT {
         run(jdk, dir, "cold", "cache=" + cache);
         Path entry;
         try (Stream<Path> files = Files.walk(cache)) {
-            entry = files.filter(p -> p.getFileName().toString().startsWith("sun.security.ssl.TransportContext-")).findFirst().orElseThrow();
+            entry = files.filter(p -> p.getFileName().toString().startsWith("sun.security.ssl.TransportContext-"))
+                    .findFirst()
+                    .orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(entry);
         bytes[bytes.length - 100] ^= 0x5A; // inside the transformed class file: the checksum no longer holds
         Files.write(entry, bytes);
 
         Run damaged = run(jdk, dir, "damaged", "cache=" + cache);
-        assertThat(damaged.byteBuddyClasses()).as("the damaged class is woven again").isPositive();
-        assertThat(damaged.report.named("tls.handshake")).as(damaged.result.toString()).hasSize(4);
+        assertThat(damaged.byteBuddyClasses())
+                .as("the damaged class is woven again")
+                .isPositive();
+        assertThat(damaged.report.named("tls.handshake"))
+                .as(damaged.result.toString())
+                .hasSize(4);
         assertThat(damaged.result.stderrLines()).hasSize(1);
         assertThat(Files.readAllBytes(entry)).as("and stored again").isNotEqualTo(bytes);
     }
 
     @Test
     void directoryOpenToOthersIsNotUsed(@TempDir Path dir) throws Exception {
-        Path cache = Files.createDirectory(dir.resolve("cache"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+        Path cache = Files.createDirectory(
+                dir.resolve("cache"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx")); // past the umask
         Run run = run(Jdks.get("jdk17"), dir, "open", "cache=" + cache);
         assertThat(run.report.named("tls.handshake")).hasSize(4);
-        assertThat(run.result.stderrLines()).as("the start line, and once why the cache the user asked for is off").hasSize(2)
-                .filteredOn(l -> l.startsWith("tlsguard: the transform cache is off for this run: ")).singleElement().asString()
+        assertThat(run.result.stderrLines())
+                .as("the start line, and once why the cache the user asked for is off")
+                .hasSize(2)
+                .filteredOn(l -> l.startsWith("tlsguard: the transform cache is off for this run: "))
+                .singleElement()
+                .asString()
                 .contains(cache + " is writable by other users");
         try (Stream<Path> files = Files.list(cache)) {
             assertThat(files).as("nothing written there").isEmpty();
@@ -98,21 +122,28 @@ class TransformCacheIT {
     private static Run run(Jdk jdk, Path dir, String name, String cacheOption, String... jvmArgs) throws Exception {
         Path report = dir.resolve(name + ".jsonl");
         Path classLog = dir.resolve(name + ".classes");
-        Jvm jvm = Jvm.on(jdk).agent("report=" + report + "," + cacheOption)
+        Jvm jvm = Jvm.on(jdk)
+                .agent("report=" + report + "," + cacheOption)
                 .jvmArg(jdk.feature() >= 9 ? "-Xlog:class+load=info:file=" + classLog : "-verbose:class");
         for (String arg : jvmArgs) {
             jvm.jvmArg(arg);
         }
-        Fork.Result result = jvm.legacySecurity().jsseSample("suite", "ctx-tlsv1", "tls13-engine").run();
+        Fork.Result result = jvm.legacySecurity()
+                .jsseSample("suite", "ctx-tlsv1", "tls13-engine")
+                .run();
         assertThat(result.exit()).as(result.toString()).isZero();
-        List<String> classes = jdk.feature() >= 9 ? Files.readAllLines(classLog) : result.stdout().lines().toList();
+        List<String> classes = jdk.feature() >= 9
+                ? Files.readAllLines(classLog)
+                : result.stdout().lines().toList();
         return new Run(result, Report.read(report), classes);
     }
 
     private static List<String> entries(Path cache) throws IOException {
         try (Stream<Path> files = Files.walk(cache)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bin"))
-                    .map(n -> n.substring(0, n.indexOf('-'))).toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".bin"))
+                    .map(n -> n.substring(0, n.indexOf('-')))
+                    .toList();
         }
     }
 }

@@ -3,15 +3,15 @@ package io.tlsguard.attach;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.io.OutputStream;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,8 +42,10 @@ final class AgentJar {
     static AgentJar embedded() {
         try (InputStream in = AgentJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new CliException(ExitCodes.INTERNAL,
-                        "this tlsguard-attach jar carries no agent (" + RESOURCE + " missing): rebuild it with mvn -pl attach-cli -am package");
+                throw new CliException(
+                        ExitCodes.INTERNAL,
+                        "this tlsguard-attach jar carries no agent (" + RESOURCE
+                                + " missing): rebuild it with mvn -pl attach-cli -am package");
             }
             return new AgentJar(in.readAllBytes());
         } catch (IOException e) {
@@ -89,7 +91,8 @@ final class AgentJar {
         if (home.startsWith("/")) {
             out.add(Paths.get(home, ".cache", "tlsguard-attach"));
         }
-        out.add(Paths.get(System.getProperty("java.io.tmpdir"), "tlsguard-attach-" + Procs.currentUid()).toAbsolutePath());
+        out.add(Paths.get(System.getProperty("java.io.tmpdir"), "tlsguard-attach-" + Procs.currentUid())
+                .toAbsolutePath());
         return out;
     }
 
@@ -102,15 +105,21 @@ final class AgentJar {
                 Path real = SafePaths.privateDirectory(dir, uid);
                 if (real.toString().matches("(?s).*[;=\n].*")) {
                     // the JVM splits "jar=options" at the first '='; the agent's request splits at ';'
-                    throw new IOException("its path holds ';', '=' or a newline, which the agent's load request cannot carry");
+                    throw new IOException(
+                            "its path holds ';', '=' or a newline, which the agent's load request cannot carry");
                 }
                 return real;
             } catch (IOException | RuntimeException e) {
-                why.append(why.length() == 0 ? "" : "; ").append(dir).append(": ").append(e.getMessage());
+                why.append(why.length() == 0 ? "" : "; ")
+                        .append(dir)
+                        .append(": ")
+                        .append(e.getMessage());
             }
         }
-        throw new CliException(ExitCodes.INTERNAL, "no safe directory to extract the agent jar to (" + why
-                + "): set XDG_CACHE_HOME to a directory only you can write");
+        throw new CliException(
+                ExitCodes.INTERNAL,
+                "no safe directory to extract the agent jar to (" + why
+                        + "): set XDG_CACHE_HOME to a directory only you can write");
     }
 
     /** Extracts the jar if needed into this user's directory and returns its real path. */
@@ -125,14 +134,18 @@ final class AgentJar {
      */
     Path extract(List<Path> candidates) {
         Path dir = userDirectory(candidates);
-        Path jar = dir.resolve("tlsguard-" + version.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + sha256.substring(0, 16) + ".jar");
+        Path jar = dir.resolve(
+                "tlsguard-" + version.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + sha256.substring(0, 16) + ".jar");
         try {
             if (isOursWithHash(jar)) {
                 return jar;
             }
             Path part = Files.createTempFile(dir, "tlsguard-", ".part"); // O_EXCL, rw-------
             try {
-                try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                try (OutputStream out = Files.newOutputStream(
+                        part,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
                         LinkOption.NOFOLLOW_LINKS)) {
                     out.write(bytes);
                 }
@@ -145,11 +158,13 @@ final class AgentJar {
                 Files.deleteIfExists(part);
             }
             if (!isOursWithHash(jar)) {
-                throw new CliException(ExitCodes.INTERNAL, "the agent jar extracted to " + jar + " does not have the expected hash");
+                throw new CliException(
+                        ExitCodes.INTERNAL, "the agent jar extracted to " + jar + " does not have the expected hash");
             }
             return jar;
         } catch (IOException e) {
-            throw new CliException(ExitCodes.INTERNAL, "cannot extract the agent jar to " + jar + ": " + e.getMessage());
+            throw new CliException(
+                    ExitCodes.INTERNAL, "cannot extract the agent jar to " + jar + ": " + e.getMessage());
         }
     }
 
@@ -160,7 +175,8 @@ final class AgentJar {
         } catch (NoSuchFileException e) {
             return false;
         }
-        if (!a.isRegularFile() || (Integer) Files.getAttribute(jar, "unix:uid", LinkOption.NOFOLLOW_LINKS) != Procs.currentUid()) {
+        if (!a.isRegularFile()
+                || (Integer) Files.getAttribute(jar, "unix:uid", LinkOption.NOFOLLOW_LINKS) != Procs.currentUid()) {
             return false;
         }
         try (InputStream in = Files.newInputStream(jar, LinkOption.NOFOLLOW_LINKS)) {

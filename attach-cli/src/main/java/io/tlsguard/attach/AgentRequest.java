@@ -16,7 +16,9 @@ final class AgentRequest {
     static final String PROTOCOL = "tlsguard-attach/1";
 
     enum Command {
-        ATTACH, STATUS, DETACH;
+        ATTACH,
+        STATUS,
+        DETACH;
 
         String key() {
             return name().toLowerCase(Locale.ROOT);

@@ -21,10 +21,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The picocli command tree: list, attach, status, detach. */
-@Command(name = "tlsguard-attach", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Finds and fixes legacy TLS (SSLv3, TLSv1, TLSv1.1) in running JVMs (Java 8 to 25) by loading the "
-                + "tlsguard agent this jar carries. Runs on a JDK 11 or newer (it needs the jdk.attach module).", ""},
-        subcommands = {Cli.ListJvms.class, Cli.Attach.class, Cli.Status.class, Cli.Detach.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "tlsguard-attach",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
+        description = {
+            "Finds and fixes legacy TLS (SSLv3, TLSv1, TLSv1.1) in running JVMs (Java 8 to 25) by loading the "
+                    + "tlsguard agent this jar carries. Runs on a JDK 11 or newer (it needs the jdk.attach module).",
+            ""
+        },
+        subcommands = {
+            Cli.ListJvms.class,
+            Cli.Attach.class,
+            Cli.Status.class,
+            Cli.Detach.class,
+            CommandLine.HelpCommand.class
+        })
 final class Cli implements Runnable {
     static final String NAME = "tlsguard-attach";
 
@@ -40,7 +52,8 @@ final class Cli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: list, attach, status or detach");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is required: list, attach, status or detach");
     }
 
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
@@ -74,7 +87,8 @@ final class Cli implements Runnable {
             if (Boolean.getBoolean("tlsguard.debug")) {
                 ex.printStackTrace(err);
             }
-            err.println(NAME + ": internal error: " + ex.getClass().getName() + ": " + String.valueOf(ex.getMessage()).replace('\n', ' ')
+            err.println(NAME + ": internal error: " + ex.getClass().getName() + ": "
+                    + String.valueOf(ex.getMessage()).replace('\n', ' ')
                     + " (rerun with java -Dtlsguard.debug=true -jar ... for the stack trace)");
             err.flush();
             return ExitCodes.INTERNAL;
@@ -95,8 +109,10 @@ final class Cli implements Runnable {
             } catch (CliException e) {
                 agent = "none";
             }
-            return new String[] {NAME + " " + cli + " (embedded agent tlsguard " + agent + ")",
-                "running on Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
+            return new String[] {
+                NAME + " " + cli + " (embedded agent tlsguard " + agent + ")",
+                "running on Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"
+            };
         }
     }
 
@@ -114,11 +130,16 @@ final class Cli implements Runnable {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = {"Lists the JVMs this user can attach to: pid, Java version, whether tlsguard runs in it "
-                    + "(and its mode), and main class or jar.",
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description = {
+                "Lists the JVMs this user can attach to: pid, Java version, whether tlsguard runs in it "
+                        + "(and its mode), and main class or jar.",
                 "Shows JVMs that publish hsperfdata (the default; not those started with -XX:-UsePerfData, which can still be "
-                    + "attached to by pid)."})
+                        + "attached to by pid)."
+            })
     static final class ListJvms implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -157,22 +178,31 @@ final class Cli implements Runnable {
     static void checkReply(long pid, Map<String, Object> reply) {
         if (!Boolean.TRUE.equals(reply.get("ok"))) {
             Object error = reply.get("error");
-            throw new CliException(ExitCodes.AGENT_FAILED, "tlsguard in JVM " + pid + " refused: "
-                    + (error == null ? reply.toString() : String.valueOf(error).replace('\n', ' ')));
+            throw new CliException(
+                    ExitCodes.AGENT_FAILED,
+                    "tlsguard in JVM " + pid + " refused: "
+                            + (error == null
+                                    ? reply.toString()
+                                    : String.valueOf(error).replace('\n', ' ')));
         }
     }
 
     static void checkSameVersion(long pid, Properties p, String ours) {
         String running = p.getProperty("tlsguard.version");
         if (running != null && !running.equals(ours)) {
-            throw new CliException(ExitCodes.OTHER_VERSION, "JVM " + pid + " already runs tlsguard " + running
-                    + " and this tlsguard-attach carries " + ours + ": a JVM holds one tlsguard; use the tlsguard-attach " + running
-                    + " to reconfigure or detach it, or restart the JVM");
+            throw new CliException(
+                    ExitCodes.OTHER_VERSION,
+                    "JVM " + pid + " already runs tlsguard " + running
+                            + " and this tlsguard-attach carries " + ours
+                            + ": a JVM holds one tlsguard; use the tlsguard-attach " + running
+                            + " to reconfigure or detach it, or restart the JVM");
         }
     }
 
     static String agentOptions(Map<String, String> options) {
-        return options.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return options.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 
     static String normalizeMode(String mode) {
@@ -201,7 +231,8 @@ final class Cli implements Runnable {
         }
         String s = Paths.get(cache).toAbsolutePath().normalize().toString();
         if (s.contains(",")) {
-            throw new IllegalArgumentException("--cache: the path must not contain ',' (agent options are comma-separated): " + s);
+            throw new IllegalArgumentException(
+                    "--cache: the path must not contain ',' (agent options are comma-separated): " + s);
         }
         return s;
     }
@@ -214,7 +245,8 @@ final class Cli implements Runnable {
         Path p = Paths.get(report).toAbsolutePath().normalize();
         String s = p.toString();
         if (s.contains(",")) {
-            throw new IllegalArgumentException("--report: the path must not contain ',' (agent options are comma-separated): " + s);
+            throw new IllegalArgumentException(
+                    "--report: the path must not contain ',' (agent options are comma-separated): " + s);
         }
         Path parent = p.getParent();
         if (parent != null && !Files.isDirectory(parent)) {
@@ -233,8 +265,11 @@ final class Cli implements Runnable {
         @CommandLine.ParentCommand
         Cli parent;
 
-        @Parameters(index = "0", paramLabel = "<pid|part-of-main-class>",
-                description = "the JVM: its process id, or a part of its main class or jar name that matches exactly one JVM")
+        @Parameters(
+                index = "0",
+                paramLabel = "<pid|part-of-main-class>",
+                description =
+                        "the JVM: its process id, or a part of its main class or jar name that matches exactly one JVM")
         String target;
 
         /** The target's pid, once it is checked to be a JVM of this user that may be attached to. */
@@ -253,27 +288,40 @@ final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = {"Loads tlsguard into a running JVM, with the options of -javaagent. Attaching to a JVM that already "
-                    + "runs this tlsguard reconfigures it (one set of hooks; the new options in force; options not given keep their current values).",
+    @Command(
+            name = "attach",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description = {
+                "Loads tlsguard into a running JVM, with the options of -javaagent. Attaching to a JVM that already "
+                        + "runs this tlsguard reconfigures it (one set of hooks; the new options in force; options not given keep their current values).",
                 "JDK 21+ targets print a warning about a dynamically loaded agent on their stderr unless started with "
-                    + "-XX:+EnableDynamicAgentLoading; the attach works either way."})
+                        + "-XX:+EnableDynamicAgentLoading; the attach works either way."
+            })
     static final class Attach extends TargetCommand {
-        @Option(names = "--mode", paramLabel = "report|enforce|deny",
-                description = "report: only report legacy TLS; enforce: raise new connections to the floor; deny: fail them")
+        @Option(
+                names = "--mode",
+                paramLabel = "report|enforce|deny",
+                description =
+                        "report: only report legacy TLS; enforce: raise new connections to the floor; deny: fail them")
         String mode;
 
         @Option(names = "--min", paramLabel = "TLSv1.2|TLSv1.3", description = "the protocol floor")
         String min;
 
-        @Option(names = "--report", paramLabel = "PATH",
+        @Option(
+                names = "--report",
+                paramLabel = "PATH",
                 description = "the JSON-lines report file, written by the target (a relative path is resolved here, "
                         + "against this command's working directory)")
         String report;
 
-        @Option(names = "--cache", paramLabel = "DIR|off",
-                description = "where the target keeps the JDK classes tlsguard wove, or off (default: the target user's "
-                        + "~/.cache/tlsguard); read at the first attach only")
+        @Option(
+                names = "--cache",
+                paramLabel = "DIR|off",
+                description =
+                        "where the target keeps the JDK classes tlsguard wove, or off (default: the target user's "
+                                + "~/.cache/tlsguard); read at the first attach only")
         String cache;
 
         @Override
@@ -299,34 +347,46 @@ final class Cli implements Runnable {
             AgentJar agent = AgentJar.embedded();
             Path jar = agent.extract();
             long start = System.nanoTime();
-            Outcome o = Jvms.withVm(pid, vm -> {
-                Outcome r = new Outcome();
-                r.props = vm.getSystemProperties();
-                int feature = Jvms.feature(r.props.getProperty("java.specification.version"));
-                if (feature < 8) {
-                    throw new CliException(ExitCodes.NOT_ATTACHABLE, describeJvm(pid, r.props) + " is older than Java 8, which tlsguard needs");
-                }
-                checkSameVersion(pid, r.props, agent.version);
-                carryOver(options, r.props);
-                if (feature >= 21) {
-                    // JDK 21+: allowed by default but with a warning on the target's stderr, unless set explicitly
-                    Optional<Jvms.Flag> flag = Jvms.vmFlag(vm, pid, "EnableDynamicAgentLoading");
-                    if (flag.isPresent() && !flag.get().value) {
-                        throw new CliException(ExitCodes.NOT_ATTACHABLE, describeJvm(pid, r.props) + " was started with "
-                                + "-XX:-EnableDynamicAgentLoading and accepts no agent while it runs: restart it without that flag, "
-                                + "or with -javaagent:<tlsguard.jar> (see docs/attach.md)");
-                    }
-                    r.dynamicLoadWarning = !flag.map(f -> f.explicit).orElse(false);
-                }
-                r.reply = Jvms.runAgent(vm, pid, jar, AgentRequest.Command.ATTACH, agentOptions(options));
-                return r;
-            }, Jvms.TIMEOUT_MS);
+            Outcome o = Jvms.withVm(
+                    pid,
+                    vm -> {
+                        Outcome r = new Outcome();
+                        r.props = vm.getSystemProperties();
+                        int feature = Jvms.feature(r.props.getProperty("java.specification.version"));
+                        if (feature < 8) {
+                            throw new CliException(
+                                    ExitCodes.NOT_ATTACHABLE,
+                                    describeJvm(pid, r.props) + " is older than Java 8, which tlsguard needs");
+                        }
+                        checkSameVersion(pid, r.props, agent.version);
+                        carryOver(options, r.props);
+                        if (feature >= 21) {
+                            // JDK 21+: allowed by default but with a warning on the target's stderr, unless set
+                            // explicitly
+                            Optional<Jvms.Flag> flag = Jvms.vmFlag(vm, pid, "EnableDynamicAgentLoading");
+                            if (flag.isPresent() && !flag.get().value) {
+                                throw new CliException(
+                                        ExitCodes.NOT_ATTACHABLE,
+                                        describeJvm(pid, r.props) + " was started with "
+                                                + "-XX:-EnableDynamicAgentLoading and accepts no agent while it runs: restart it without that flag, "
+                                                + "or with -javaagent:<tlsguard.jar> (see docs/attach.md)");
+                            }
+                            r.dynamicLoadWarning = !flag.map(f -> f.explicit).orElse(false);
+                        }
+                        r.reply = Jvms.runAgent(vm, pid, jar, AgentRequest.Command.ATTACH, agentOptions(options));
+                        return r;
+                    },
+                    Jvms.TIMEOUT_MS);
             long ms = (System.nanoTime() - start) / 1_000_000;
             checkReply(pid, o.reply);
             String before = o.props.getProperty("tlsguard.mode");
-            String what = before == null ? "attached tlsguard " + agent.version + " to " : "reconfigured tlsguard " + agent.version + " in ";
+            String what = before == null
+                    ? "attached tlsguard " + agent.version + " to "
+                    : "reconfigured tlsguard " + agent.version + " in ";
             out().println(what + describeJvm(pid, o.props) + " in " + ms + " ms: " + settings(o.reply)
-                    + (before == null ? "" : " (was mode=" + before + " min=" + o.props.getProperty("tlsguard.min", "?") + ")"));
+                    + (before == null
+                            ? ""
+                            : " (was mode=" + before + " min=" + o.props.getProperty("tlsguard.min", "?") + ")"));
             if (o.dynamicLoadWarning) {
                 err().println("note: JVM " + pid + " (Java " + o.props.getProperty("java.version")
                         + ") printed \"WARNING: A Java agent has been loaded dynamically\" on its own stderr: JDK 21+ does that "
@@ -363,9 +423,13 @@ final class Cli implements Runnable {
         return b.toString();
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = "Shows tlsguard's state in a JVM: mode, floor, report path and counters (handshakes by protocol, "
-                    + "pins, dropped events).")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description =
+                    "Shows tlsguard's state in a JVM: mode, floor, report path and counters (handshakes by protocol, "
+                            + "pins, dropped events).")
     static final class Status extends TargetCommand {
         @Option(names = "--json", description = "print the agent's reply as one line of JSON")
         boolean json;
@@ -374,22 +438,27 @@ final class Cli implements Runnable {
         public Integer call() {
             long pid = attachablePid();
             AgentJar agent = AgentJar.embedded();
-            Outcome o = Jvms.withVm(pid, vm -> {
-                Outcome r = new Outcome();
-                r.props = vm.getSystemProperties();
-                if (r.props.getProperty("tlsguard.version") == null) {
-                    throw new CliException(ExitCodes.NOT_RUNNING, "tlsguard is not running in " + describeJvm(pid, r.props));
-                }
-                checkSameVersion(pid, r.props, agent.version);
-                r.reply = Jvms.runAgent(vm, pid, agent.extract(), AgentRequest.Command.STATUS, "");
-                return r;
-            }, Jvms.TIMEOUT_MS);
+            Outcome o = Jvms.withVm(
+                    pid,
+                    vm -> {
+                        Outcome r = new Outcome();
+                        r.props = vm.getSystemProperties();
+                        if (r.props.getProperty("tlsguard.version") == null) {
+                            throw new CliException(
+                                    ExitCodes.NOT_RUNNING, "tlsguard is not running in " + describeJvm(pid, r.props));
+                        }
+                        checkSameVersion(pid, r.props, agent.version);
+                        r.reply = Jvms.runAgent(vm, pid, agent.extract(), AgentRequest.Command.STATUS, "");
+                        return r;
+                    },
+                    Jvms.TIMEOUT_MS);
             checkReply(pid, o.reply);
             if (json) {
                 out().println(toJson(o.reply));
                 return ExitCodes.OK;
             }
-            out().println(describeJvm(pid, o.props) + ": tlsguard " + o.reply.getOrDefault("tlsguard.version", agent.version));
+            out().println(describeJvm(pid, o.props) + ": tlsguard "
+                    + o.reply.getOrDefault("tlsguard.version", agent.version));
             for (Map.Entry<String, Object> e : o.reply.entrySet()) {
                 if (e.getKey().equals("ok") || e.getKey().equals("tlsguard.version")) {
                     continue;
@@ -400,30 +469,38 @@ final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "detach", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = "Removes tlsguard from a JVM: restores the original bytecode of everything it transformed and stops "
-                    + "reporting; new connections behave as if tlsguard had never been there.")
+    @Command(
+            name = "detach",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description =
+                    "Removes tlsguard from a JVM: restores the original bytecode of everything it transformed and stops "
+                            + "reporting; new connections behave as if tlsguard had never been there.")
     static final class Detach extends TargetCommand {
         @Override
         public Integer call() {
             long pid = attachablePid();
             AgentJar agent = AgentJar.embedded();
-            Outcome o = Jvms.withVm(pid, vm -> {
-                Outcome r = new Outcome();
-                r.props = vm.getSystemProperties();
-                if (r.props.getProperty("tlsguard.version") == null) {
-                    return r;
-                }
-                checkSameVersion(pid, r.props, agent.version);
-                r.reply = Jvms.runAgent(vm, pid, agent.extract(), AgentRequest.Command.DETACH, "");
-                return r;
-            }, Jvms.TIMEOUT_MS);
+            Outcome o = Jvms.withVm(
+                    pid,
+                    vm -> {
+                        Outcome r = new Outcome();
+                        r.props = vm.getSystemProperties();
+                        if (r.props.getProperty("tlsguard.version") == null) {
+                            return r;
+                        }
+                        checkSameVersion(pid, r.props, agent.version);
+                        r.reply = Jvms.runAgent(vm, pid, agent.extract(), AgentRequest.Command.DETACH, "");
+                        return r;
+                    },
+                    Jvms.TIMEOUT_MS);
             if (o.reply == null) {
                 out().println("tlsguard is not running in " + describeJvm(pid, o.props) + ": nothing to detach");
                 return ExitCodes.OK;
             }
             checkReply(pid, o.reply);
-            out().println("detached tlsguard from " + describeJvm(pid, o.props) + ": original bytecode restored, reporting stopped");
+            out().println("detached tlsguard from " + describeJvm(pid, o.props)
+                    + ": original bytecode restored, reporting stopped");
             return ExitCodes.OK;
         }
     }
@@ -431,7 +508,10 @@ final class Cli implements Runnable {
     /** Values as a person reads them: maps as k=v pairs. */
     static String plain(Object v) {
         if (v instanceof Map) {
-            return ((Map<?, ?>) v).entrySet().stream().map(e -> e.getKey() + "=" + plain(e.getValue())).collect(Collectors.joining(" "));
+            return ((Map<?, ?>) v)
+                    .entrySet().stream()
+                            .map(e -> e.getKey() + "=" + plain(e.getValue()))
+                            .collect(Collectors.joining(" "));
         }
         return String.valueOf(v);
     }
@@ -441,8 +521,10 @@ final class Cli implements Runnable {
             return "null";
         }
         if (v instanceof Map) {
-            return ((Map<?, ?>) v).entrySet().stream().map(e -> toJson(String.valueOf(e.getKey())) + ":" + toJson(e.getValue()))
-                    .collect(Collectors.joining(",", "{", "}"));
+            return ((Map<?, ?>) v)
+                    .entrySet().stream()
+                            .map(e -> toJson(String.valueOf(e.getKey())) + ":" + toJson(e.getValue()))
+                            .collect(Collectors.joining(",", "{", "}"));
         }
         if (v instanceof List) {
             return ((List<?>) v).stream().map(Cli::toJson).collect(Collectors.joining(",", "[", "]"));

@@ -22,7 +22,8 @@ final class ExitCodes {
     /** status: tlsguard is not running in that JVM. */
     static final int NOT_RUNNING = 9;
 
-    static final String TABLE = String.join("%n",
+    static final String TABLE = String.join(
+            "%n",
             "Exit codes:",
             "  0  ok",
             "  1  unexpected internal error",
@@ -35,6 +36,5 @@ final class ExitCodes {
             "  8  the agent failed or refused the command",
             "  9  tlsguard is not running in that JVM (status)");
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

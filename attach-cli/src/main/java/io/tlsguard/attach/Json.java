@@ -61,12 +61,21 @@ final class Json {
     private Object value() {
         char c = peek();
         switch (c) {
-            case '{': return object();
-            case '[': return array();
-            case '"': return string();
-            case 't': word("true"); return Boolean.TRUE;
-            case 'f': word("false"); return Boolean.FALSE;
-            case 'n': word("null"); return null;
+            case '{':
+                return object();
+            case '[':
+                return array();
+            case '"':
+                return string();
+            case 't':
+                word("true");
+                return Boolean.TRUE;
+            case 'f':
+                word("false");
+                return Boolean.FALSE;
+            case 'n':
+                word("null");
+                return null;
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
@@ -144,11 +153,21 @@ final class Json {
             char e = peek();
             i++;
             switch (e) {
-                case 'n': b.append('\n'); break;
-                case 't': b.append('\t'); break;
-                case 'r': b.append('\r'); break;
-                case 'b': b.append('\b'); break;
-                case 'f': b.append('\f'); break;
+                case 'n':
+                    b.append('\n');
+                    break;
+                case 't':
+                    b.append('\t');
+                    break;
+                case 'r':
+                    b.append('\r');
+                    break;
+                case 'b':
+                    b.append('\b');
+                    break;
+                case 'f':
+                    b.append('\f');
+                    break;
                 case 'u':
                     if (i + 4 > s.length()) {
                         throw error("bad \\u escape");
@@ -156,7 +175,8 @@ final class Json {
                     b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                     i += 4;
                     break;
-                default: b.append(e);
+                default:
+                    b.append(e);
             }
         }
     }

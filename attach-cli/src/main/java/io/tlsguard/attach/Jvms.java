@@ -47,8 +47,7 @@ final class Jvms {
         }
     }
 
-    private Jvms() {
-    }
+    private Jvms() {}
 
     /** A JVM this user can attach to, as listed. */
     static final class Listed {
@@ -139,8 +138,10 @@ final class Jvms {
         if (jvms.isEmpty()) {
             return "no JVMs of user " + Procs.currentUser() + " to attach to";
         }
-        return "JVMs of user " + Procs.currentUser() + ":\n" + jvms.stream()
-                .map(l -> String.format("  %-8d %s", l.pid, l.main)).collect(Collectors.joining("\n"));
+        return "JVMs of user " + Procs.currentUser() + ":\n"
+                + jvms.stream()
+                        .map(l -> String.format("  %-8d %s", l.pid, l.main))
+                        .collect(Collectors.joining("\n"));
     }
 
     /** Resolves PID or a part of a main class / jar name to one process id. */
@@ -152,13 +153,19 @@ final class Jvms {
             }
             return pid;
         }
-        List<Listed> matches = discover().stream().filter(l -> l.main.contains(spec)).collect(Collectors.toList());
+        List<Listed> matches =
+                discover().stream().filter(l -> l.main.contains(spec)).collect(Collectors.toList());
         if (matches.isEmpty()) {
-            throw new CliException(ExitCodes.NO_SUCH_TARGET, "no JVM whose main class or jar contains '" + spec + "'", candidates());
+            throw new CliException(
+                    ExitCodes.NO_SUCH_TARGET, "no JVM whose main class or jar contains '" + spec + "'", candidates());
         }
         if (matches.size() > 1) {
-            throw new CliException(ExitCodes.NO_SUCH_TARGET, matches.size() + " JVMs match '" + spec + "': give a pid",
-                    matches.stream().map(l -> String.format("  %-8d %s", l.pid, l.main)).collect(Collectors.joining("\n")));
+            throw new CliException(
+                    ExitCodes.NO_SUCH_TARGET,
+                    matches.size() + " JVMs match '" + spec + "': give a pid",
+                    matches.stream()
+                            .map(l -> String.format("  %-8d %s", l.pid, l.main))
+                            .collect(Collectors.joining("\n")));
         }
         return matches.get(0).pid;
     }
@@ -167,8 +174,9 @@ final class Jvms {
     static long parsePid(String digits) {
         String d = digits.replaceFirst("^0+(?=.)", "");
         if (d.length() > 10 || Long.parseLong(d) < 1 || Long.parseLong(d) > Integer.MAX_VALUE) {
-            throw new CliException(ExitCodes.USAGE, "'" + digits + "' is not a process id (a pid is a number from 1 to "
-                    + Integer.MAX_VALUE + ")");
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    "'" + digits + "' is not a process id (a pid is a number from 1 to " + Integer.MAX_VALUE + ")");
         }
         return Long.parseLong(d);
     }
@@ -185,28 +193,41 @@ final class Jvms {
             String name = Procs.userName(uid);
             // sudo takes "#UID" for a user without a name
             String sudoUser = name.equals("uid " + uid) ? "'#" + uid + "'" : shellQuote(name);
-            throw new CliException(ExitCodes.OTHER_USER, "process " + pid + " runs as user " + Procs.describeUser(uid)
-                    + ", you are " + Procs.describeUser(me) + ": a JVM accepts agents only from its own user; run as that user: "
-                    + "sudo -u " + sudoUser + " " + selfCommand() + cliArgs.stream().map(Jvms::shellQuote).map(a -> " " + a)
-                            .collect(Collectors.joining()));
+            throw new CliException(
+                    ExitCodes.OTHER_USER,
+                    "process " + pid + " runs as user " + Procs.describeUser(uid)
+                            + ", you are " + Procs.describeUser(me)
+                            + ": a JVM accepts agents only from its own user; run as that user: "
+                            + "sudo -u " + sudoUser + " " + selfCommand()
+                            + cliArgs.stream()
+                                    .map(Jvms::shellQuote)
+                                    .map(a -> " " + a)
+                                    .collect(Collectors.joining()));
         }
         Optional<Boolean> jvm = Procs.isJvm(pid);
         if (jvm.isPresent() && !jvm.get()) {
-            throw new CliException(ExitCodes.NOT_ATTACHABLE, "process " + pid + " (" + Procs.command(pid) + ") is not a Java virtual machine");
+            throw new CliException(
+                    ExitCodes.NOT_ATTACHABLE,
+                    "process " + pid + " (" + Procs.command(pid) + ") is not a Java virtual machine");
         }
         if (Procs.xxFlag(pid, "DisableAttachMechanism").orElse(false)) {
             throw disabled(pid);
         }
         if (!Procs.attachSafe(pid).orElse(true)) {
-            throw new CliException(ExitCodes.NOT_ATTACHABLE, "JVM " + pid + " does not handle SIGQUIT, which starts its attach "
-                    + "listener: it is still starting (try again in a moment), or something replaced the JVM's signal handling "
-                    + "(then restart it with -XX:+StartAttachListener, or with -javaagent:<tlsguard.jar>)");
+            throw new CliException(
+                    ExitCodes.NOT_ATTACHABLE,
+                    "JVM " + pid + " does not handle SIGQUIT, which starts its attach "
+                            + "listener: it is still starting (try again in a moment), or something replaced the JVM's signal handling "
+                            + "(then restart it with -XX:+StartAttachListener, or with -javaagent:<tlsguard.jar>)");
         }
     }
 
     private static CliException disabled(long pid) {
-        return new CliException(ExitCodes.NOT_ATTACHABLE, "JVM " + pid + " was started with -XX:+DisableAttachMechanism and accepts no agent "
-                + "while it runs: restart it without that flag, or with -javaagent:" + "<tlsguard.jar> (see docs/attach.md)");
+        return new CliException(
+                ExitCodes.NOT_ATTACHABLE,
+                "JVM " + pid + " was started with -XX:+DisableAttachMechanism and accepts no agent "
+                        + "while it runs: restart it without that flag, or with -javaagent:"
+                        + "<tlsguard.jar> (see docs/attach.md)");
     }
 
     /** A word as a POSIX shell reads it back unchanged. */
@@ -222,7 +243,11 @@ final class Jvms {
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = "tlsguard-attach.jar";
         try {
-            Path p = Path.of(Jvms.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = Path.of(Jvms.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (Files.isRegularFile(p)) {
                 jar = p.toString();
             }
@@ -257,7 +282,9 @@ final class Jvms {
             return f.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new CliException(ExitCodes.NOT_ATTACHABLE, "JVM " + pid + " did not answer within " + timeoutMs + " ms (is it suspended or overloaded?)");
+            throw new CliException(
+                    ExitCodes.NOT_ATTACHABLE,
+                    "JVM " + pid + " did not answer within " + timeoutMs + " ms (is it suspended or overloaded?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.INTERNAL, "interrupted");
@@ -281,11 +308,16 @@ final class Jvms {
             return new CliException(ExitCodes.AGENT_FAILED, "JVM " + pid + " could not load the agent: " + msg);
         }
         if (t instanceof AgentInitializationException) {
-            return new CliException(ExitCodes.AGENT_FAILED, "the agent failed to start in JVM " + pid + " (return code "
-                    + ((AgentInitializationException) t).returnValue() + "; its stack trace is on that JVM's stderr)");
+            return new CliException(
+                    ExitCodes.AGENT_FAILED,
+                    "the agent failed to start in JVM " + pid + " (return code "
+                            + ((AgentInitializationException) t).returnValue()
+                            + "; its stack trace is on that JVM's stderr)");
         }
         if (t instanceof IOException) {
-            return new CliException(ExitCodes.NOT_ATTACHABLE, "lost the connection to JVM " + pid + ": " + t.getClass().getSimpleName() + ": " + msg);
+            return new CliException(
+                    ExitCodes.NOT_ATTACHABLE,
+                    "lost the connection to JVM " + pid + ": " + t.getClass().getSimpleName() + ": " + msg);
         }
         return new CliException(ExitCodes.INTERNAL, "unexpected " + t.getClass().getName() + ": " + msg);
     }
@@ -300,8 +332,8 @@ final class Jvms {
      * "return code: 0", which they turn into AgentLoadException("0"): that is success, and the reply file is what
      * counts anyway.
      */
-    static Map<String, Object> runAgent(VirtualMachine vm, long pid, Path agentJar, AgentRequest.Command command, String options)
-            throws Exception {
+    static Map<String, Object> runAgent(
+            VirtualMachine vm, long pid, Path agentJar, AgentRequest.Command command, String options) throws Exception {
         Path dir = Files.createTempDirectory(agentJar.getParent(), "reply-");
         try {
             Path reply = dir.resolve("reply.json");
@@ -317,20 +349,24 @@ final class Jvms {
             } catch (AgentInitializationException e) {
                 loadError = e;
             } finally {
-                debug("loadAgent " + pid + " (" + request.encode() + "): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                debug("loadAgent " + pid + " (" + request.encode() + "): " + (System.nanoTime() - t0) / 1_000_000
+                        + " ms");
             }
             Optional<String> line = readReply(pid, reply);
             if (line.isPresent()) {
                 try {
                     return Json.parseObject(line.get());
                 } catch (IllegalArgumentException e) {
-                    throw new CliException(ExitCodes.AGENT_FAILED, "the agent in JVM " + pid + " answered something unreadable: " + line.get());
+                    throw new CliException(
+                            ExitCodes.AGENT_FAILED,
+                            "the agent in JVM " + pid + " answered something unreadable: " + line.get());
                 }
             }
             if (loadError != null) {
                 throw describe(pid, loadError);
             }
-            throw new CliException(ExitCodes.AGENT_FAILED, "the agent in JVM " + pid + " wrote no reply (see that JVM's stderr)");
+            throw new CliException(
+                    ExitCodes.AGENT_FAILED, "the agent in JVM " + pid + " wrote no reply (see that JVM's stderr)");
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
@@ -356,12 +392,18 @@ final class Jvms {
         }
         int owner = (Integer) Files.getAttribute(reply, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         if (!a.isRegularFile() || owner != Procs.currentUid()) {
-            throw new CliException(ExitCodes.AGENT_FAILED, "the reply of JVM " + pid + " at " + reply + " is not a regular file of yours ("
-                    + (a.isSymbolicLink() ? "a symbolic link" : a.isRegularFile() ? "owned by " + Procs.describeUser(owner) : "not a file")
-                    + "): not read");
+            throw new CliException(
+                    ExitCodes.AGENT_FAILED,
+                    "the reply of JVM " + pid + " at " + reply + " is not a regular file of yours ("
+                            + (a.isSymbolicLink()
+                                    ? "a symbolic link"
+                                    : a.isRegularFile() ? "owned by " + Procs.describeUser(owner) : "not a file")
+                            + "): not read");
         }
         if (a.size() > MAX_REPLY) {
-            throw new CliException(ExitCodes.AGENT_FAILED, "the reply of JVM " + pid + " is " + a.size() + " bytes, more than a reply can be");
+            throw new CliException(
+                    ExitCodes.AGENT_FAILED,
+                    "the reply of JVM " + pid + " is " + a.size() + " bytes, more than a reply can be");
         }
         try (InputStream in = Files.newInputStream(reply, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.of(new String(in.readNBytes(MAX_REPLY), StandardCharsets.UTF_8).trim());

@@ -9,8 +9,7 @@ import java.util.Optional;
  * It names the other classes only after those checks.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -29,7 +28,8 @@ public final class Main {
 
     private static String runtimeProblem() {
         String spec = System.getProperty("java.specification.version", "");
-        String where = "this Java runtime (" + System.getProperty("java.home") + ", Java " + System.getProperty("java.version") + ")";
+        String where = "this Java runtime (" + System.getProperty("java.home") + ", Java "
+                + System.getProperty("java.version") + ")";
         if (spec.startsWith("1.") || spec.equals("9") || spec.equals("10")) {
             return where + " is too old to run tlsguard-attach: run it with the java of a JDK 11 or newer "
                     + "(it attaches to targets from Java 8 on)";
@@ -37,9 +37,11 @@ public final class Main {
         try {
             Class<?> layer = Class.forName("java.lang.ModuleLayer");
             Object boot = layer.getMethod("boot").invoke(null);
-            Optional<?> attach = (Optional<?>) layer.getMethod("findModule", String.class).invoke(boot, "jdk.attach");
+            Optional<?> attach =
+                    (Optional<?>) layer.getMethod("findModule", String.class).invoke(boot, "jdk.attach");
             if (!attach.isPresent()) {
-                return where + " has no jdk.attach module: run tlsguard-attach with the java of a JDK 11 or newer, not a JRE";
+                return where
+                        + " has no jdk.attach module: run tlsguard-attach with the java of a JDK 11 or newer, not a JRE";
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             return where + ": cannot check for the jdk.attach module (" + e + ")";

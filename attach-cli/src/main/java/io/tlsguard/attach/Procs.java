@@ -14,8 +14,7 @@ import java.util.Optional;
 final class Procs {
     private static final Path PROC = Paths.get("/proc");
 
-    private Procs() {
-    }
+    private Procs() {}
 
     static boolean hasProc() {
         return Files.isDirectory(PROC.resolve("self"));
@@ -121,7 +120,8 @@ final class Procs {
         if (!hasProc()) {
             return Optional.empty();
         }
-        try (java.util.stream.Stream<String> lines = Files.lines(PROC.resolve(pid + "/maps"), StandardCharsets.ISO_8859_1)) {
+        try (java.util.stream.Stream<String> lines =
+                Files.lines(PROC.resolve(pid + "/maps"), StandardCharsets.ISO_8859_1)) {
             return Optional.of(lines.anyMatch(l -> l.endsWith("/libjvm.so") || l.contains("/libjvm.so ")));
         } catch (IOException | java.io.UncheckedIOException e) {
             return Optional.empty();
@@ -198,7 +198,8 @@ final class Procs {
         words.addAll(cmdline(pid));
         for (String env : environ(pid)) {
             if (env.startsWith("_JAVA_OPTIONS=")) {
-                words.addAll(List.of(env.substring("_JAVA_OPTIONS=".length()).trim().split("\\s+")));
+                words.addAll(
+                        List.of(env.substring("_JAVA_OPTIONS=".length()).trim().split("\\s+")));
             }
         }
         Optional<Boolean> value = Optional.empty();

@@ -22,8 +22,7 @@ final class SafePaths {
     private static final int STICKY = 01000;
     private static final int GROUP_OR_OTHERS_WRITE = 020 | 02;
 
-    private SafePaths() {
-    }
+    private SafePaths() {}
 
     /** Why user {@code uid} must not trust the existing directory {@code dir}, or null when it may. */
     static String whyUntrusted(Path dir, int uid) throws IOException {
@@ -45,7 +44,8 @@ final class SafePaths {
             int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             if (sharedParent != null && owner != uid) {
-                return p + " is in the shared directory " + sharedParent + " and belongs to " + Procs.describeUser(owner) + ", not to you";
+                return p + " is in the shared directory " + sharedParent + " and belongs to "
+                        + Procs.describeUser(owner) + ", not to you";
             }
             if (owner != 0 && owner != uid) {
                 return p + " belongs to " + Procs.describeUser(owner) + ", neither to you nor to root";
@@ -59,8 +59,10 @@ final class SafePaths {
             }
         }
         if (sharedParent != null && !sharedLeafOk) {
-            return real + " is a shared directory (mode " + Integer.toOctalString(
-                    (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777) + ")";
+            return real + " is a shared directory (mode "
+                    + Integer.toOctalString(
+                            (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777)
+                    + ")";
         }
         return null;
     }
@@ -91,7 +93,8 @@ final class SafePaths {
         for (String name : missing) {
             current = current.resolve(name);
             try {
-                Files.createDirectory(current, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(
+                        current, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (FileAlreadyExistsException raced) {
                 // made meanwhile (another tlsguard-attach of this user?): checked below like any existing one
             } catch (AccessDeniedException e) {

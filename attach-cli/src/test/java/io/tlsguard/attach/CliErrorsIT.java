@@ -22,15 +22,26 @@ class CliErrorsIT {
 
     static void oneLineError(Fork.Result r, int exit, String... contains) {
         assertThat(r.exit()).as("%s", r).isEqualTo(exit);
-        assertThat(r.stderr()).startsWith("tlsguard-attach: error: ").contains(contains).doesNotContain("\tat ", "Exception in thread");
+        assertThat(r.stderr())
+                .startsWith("tlsguard-attach: error: ")
+                .contains(contains)
+                .doesNotContain("\tat ", "Exception in thread");
     }
 
     static LiveProcess javaProcess(List<String> prefix, List<String> jvmOptions, Path err) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(CliRun.buildJava());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", LiveAttachIT.sampleJar(), "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none"));
-        LiveProcess jvm = Fork.of(cmd.subList(prefix.size(), cmd.size())).prefix(prefix).start(err);
+        cmd.addAll(List.of(
+                "-cp",
+                LiveAttachIT.sampleJar(),
+                "io.tlsguard.samples.jsse.LegacyJsse",
+                "server",
+                "0",
+                "socket",
+                "none"));
+        LiveProcess jvm =
+                Fork.of(cmd.subList(prefix.size(), cmd.size())).prefix(prefix).start(err);
         jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
         return jvm;
     }
@@ -56,7 +67,8 @@ class CliErrorsIT {
 
     @Test
     void notAJvmIsNotSignalled() throws Exception {
-        try (LiveProcess sleep = Fork.of(List.of("sleep", "60")).prefix(TestUser.prefix()).start(cwd.resolve("sleep.err"))) {
+        try (LiveProcess sleep =
+                Fork.of(List.of("sleep", "60")).prefix(TestUser.prefix()).start(cwd.resolve("sleep.err"))) {
             long pid = sleep.pid();
             Fork.Result r = CliRun.run(cwd, "attach", Long.toString(pid));
             oneLineError(r, ExitCodes.NOT_ATTACHABLE, "process " + pid + " (sleep) is not a Java virtual machine");
@@ -67,7 +79,8 @@ class CliErrorsIT {
 
     @Test
     void attachMechanismDisabled() throws Exception {
-        try (LiveProcess jvm = javaProcess(TestUser.prefix(), List.of("-XX:+DisableAttachMechanism"), cwd.resolve("disabled.err"))) {
+        try (LiveProcess jvm =
+                javaProcess(TestUser.prefix(), List.of("-XX:+DisableAttachMechanism"), cwd.resolve("disabled.err"))) {
             for (String command : new String[] {"attach", "status", "detach"}) {
                 Fork.Result r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
                 oneLineError(r, ExitCodes.NOT_ATTACHABLE, "-XX:+DisableAttachMechanism");
@@ -79,7 +92,8 @@ class CliErrorsIT {
     @Test
     void agentRefusalIsOneLine() throws Exception {
         try (LiveProcess jvm = javaProcess(TestUser.prefix(), List.of(), cwd.resolve("refused.stderr()"))) {
-            Fork.Result r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()), "--report", "/proc/self/no-such-report.jsonl");
+            Fork.Result r =
+                    CliRun.run(cwd, "attach", Long.toString(jvm.pid()), "--report", "/proc/self/no-such-report.jsonl");
             oneLineError(r, ExitCodes.AGENT_FAILED, "tlsguard in JVM " + jvm.pid() + " refused: ");
             Fork.Result status = CliRun.run(cwd, "status", Long.toString(jvm.pid()));
             oneLineError(status, ExitCodes.NOT_RUNNING, "tlsguard is not running in JVM " + jvm.pid());
@@ -90,11 +104,19 @@ class CliErrorsIT {
     @Test
     void otherUser() throws Exception {
         TestUser.assumeAvailable();
-        try (LiveProcess jvm = javaProcess(TestUser.as("nobody"), List.of("-XX:-UsePerfData"), cwd.resolve("nobody.err"))) {
+        try (LiveProcess jvm =
+                javaProcess(TestUser.as("nobody"), List.of("-XX:-UsePerfData"), cwd.resolve("nobody.err"))) {
             Fork.Result r = CliRun.run(cwd, "attach", Long.toString(jvm.pid()));
-            String me = TestUser.RUN_AS.isEmpty() ? "'root' (uid 0)" : "'" + TestUser.RUN_AS + "' (uid " + TestUser.uid(TestUser.RUN_AS) + ")";
-            oneLineError(r, ExitCodes.OTHER_USER, "process " + jvm.pid() + " runs as user 'nobody' (uid " + TestUser.uid("nobody")
-                    + "), you are " + me, "sudo -u nobody ", " attach " + jvm.pid());
+            String me = TestUser.RUN_AS.isEmpty()
+                    ? "'root' (uid 0)"
+                    : "'" + TestUser.RUN_AS + "' (uid " + TestUser.uid(TestUser.RUN_AS) + ")";
+            oneLineError(
+                    r,
+                    ExitCodes.OTHER_USER,
+                    "process " + jvm.pid() + " runs as user 'nobody' (uid " + TestUser.uid("nobody") + "), you are "
+                            + me,
+                    "sudo -u nobody ",
+                    " attach " + jvm.pid());
             assertThat(jvm.alive()).isTrue();
         }
     }
@@ -102,7 +124,10 @@ class CliErrorsIT {
     @Test
     void otherTlsguardVersion() throws Exception {
         // a JVM whose tlsguard properties say another version runs in it
-        try (LiveProcess jvm = javaProcess(TestUser.prefix(), List.of("-Dtlsguard.version=0.0.1", "-Dtlsguard.mode=report"), cwd.resolve("other.err"))) {
+        try (LiveProcess jvm = javaProcess(
+                TestUser.prefix(),
+                List.of("-Dtlsguard.version=0.0.1", "-Dtlsguard.mode=report"),
+                cwd.resolve("other.err"))) {
             for (String command : new String[] {"attach", "status", "detach"}) {
                 Fork.Result r = CliRun.run(cwd, command, Long.toString(jvm.pid()));
                 oneLineError(r, ExitCodes.OTHER_VERSION, "already runs tlsguard 0.0.1");
@@ -115,22 +140,36 @@ class CliErrorsIT {
 
     @Test
     void runtimeWithoutJdkAttach() throws Exception {
-        Fork.Result r = CliRun.exec(cwd, List.of(CliRun.buildJava(), "--limit-modules", "java.base", "-jar", CliRun.cliJar().toString(), "list"));
+        Fork.Result r = CliRun.exec(
+                cwd,
+                List.of(
+                        CliRun.buildJava(),
+                        "--limit-modules",
+                        "java.base",
+                        "-jar",
+                        CliRun.cliJar().toString(),
+                        "list"));
         oneLineError(r, ExitCodes.NO_JDK_ATTACH, "has no jdk.attach module");
     }
 
     @Test
     void javaEightCannotRunTheCli() throws Exception {
         Path java8 = TestUser.readable(Jdks.require("jdk8").home()).resolve("bin/java");
-        Fork.Result r = CliRun.exec(cwd, List.of(java8.toString(), "-jar", CliRun.cliJar().toString(), "list"));
+        Fork.Result r = CliRun.exec(
+                cwd, List.of(java8.toString(), "-jar", CliRun.cliJar().toString(), "list"));
         oneLineError(r, ExitCodes.NO_JDK_ATTACH, "is too old to run tlsguard-attach", "JDK 11 or newer");
     }
 
     @Test
     void usageErrors() throws Exception {
-        oneLineError(CliRun.run(cwd, "attach", "1", "--mode", "loose"), ExitCodes.USAGE, "--mode must be report, enforce or deny");
-        oneLineError(CliRun.run(cwd, "attach", "1", "--min", "TLSv1"), ExitCodes.USAGE, "--min must be TLSv1.2 or TLSv1.3");
-        oneLineError(CliRun.run(cwd, "attach", "1", "--report", "no/such/dir/r.jsonl"), ExitCodes.USAGE, "does not exist");
+        oneLineError(
+                CliRun.run(cwd, "attach", "1", "--mode", "loose"),
+                ExitCodes.USAGE,
+                "--mode must be report, enforce or deny");
+        oneLineError(
+                CliRun.run(cwd, "attach", "1", "--min", "TLSv1"), ExitCodes.USAGE, "--min must be TLSv1.2 or TLSv1.3");
+        oneLineError(
+                CliRun.run(cwd, "attach", "1", "--report", "no/such/dir/r.jsonl"), ExitCodes.USAGE, "does not exist");
         oneLineError(CliRun.run(cwd, "frobnicate"), ExitCodes.USAGE, "frobnicate");
         oneLineError(CliRun.run(cwd, "status"), ExitCodes.USAGE, "<pid|part-of-main-class>");
     }
@@ -140,7 +179,9 @@ class CliErrorsIT {
     void helpForEachCommand(String command) throws Exception {
         Fork.Result r = CliRun.run(cwd, command, "--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.stdout()).contains("Usage: tlsguard-attach " + command, "Exit codes:", "7  the JVM already runs another version");
+        assertThat(r.stdout())
+                .contains(
+                        "Usage: tlsguard-attach " + command, "Exit codes:", "7  the JVM already runs another version");
     }
 
     @Test

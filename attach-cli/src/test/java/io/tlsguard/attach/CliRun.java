@@ -11,15 +11,16 @@ import java.util.Map;
 
 /** Runs the built CLI jar exactly as a user would: {@code java -jar tlsguard-attach.jar ARGS} in a working directory. */
 final class CliRun {
-    private CliRun() {
-    }
+    private CliRun() {}
 
     static Path cliJar() {
         return TestUser.readable(Artifacts.cliJar());
     }
 
     static String buildJava() {
-        return TestUser.readable(Path.of(System.getProperty("java.home"))).resolve("bin/java").toString();
+        return TestUser.readable(Path.of(System.getProperty("java.home")))
+                .resolve("bin/java")
+                .toString();
     }
 
     /** Runs the CLI as the tests' user (see {@link TestUser#prefix()}) in {@code cwd}. */
@@ -49,7 +50,13 @@ final class CliRun {
      * Runs {@code prefix + cmd} in {@code cwd} with {@code env} added to the environment. XDG_CACHE_HOME is not
      * inherited (root's would be passed through runuser), unless {@code env} sets it.
      */
-    static Fork.Result execWith(List<String> prefix, Path cwd, Map<String, String> env, List<String> cmd) throws Exception {
-        return Fork.of(cmd).prefix(prefix).directory(cwd).env("XDG_CACHE_HOME", null).env(env).run();
+    static Fork.Result execWith(List<String> prefix, Path cwd, Map<String, String> env, List<String> cmd)
+            throws Exception {
+        return Fork.of(cmd)
+                .prefix(prefix)
+                .directory(cwd)
+                .env("XDG_CACHE_HOME", null)
+                .env(env)
+                .run();
     }
 }

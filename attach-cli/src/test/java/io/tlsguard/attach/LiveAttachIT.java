@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsguard.testsupport.Artifacts;
 import io.tlsguard.testsupport.Fork;
-import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.LegacySecurity;
 import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.Report;
@@ -39,13 +39,23 @@ class LiveAttachIT {
 
     @TempDir
     static Path work;
+
     static LiveProcess server;
     static int port;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Fork.of(List.of(CliRun.buildJava(), LegacySecurity.jvmOption(), "-cp", sampleJar(),
-                "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none")).start(work.resolve("server.err"));
+        server = Fork.of(List.of(
+                        CliRun.buildJava(),
+                        LegacySecurity.jvmOption(),
+                        "-cp",
+                        sampleJar(),
+                        "io.tlsguard.samples.jsse.LegacyJsse",
+                        "server",
+                        "0",
+                        "socket",
+                        "none"))
+                .start(work.resolve("server.err"));
         String listening = server.await(l -> l.startsWith("LISTENING "), WAIT, "LISTENING");
         port = Integer.parseInt(listening.substring("LISTENING ".length()).trim());
     }
@@ -63,11 +73,13 @@ class LiveAttachIT {
 
     /** The long-lived legacy client on {@code jdk}, run as the tests' user, once it is READY. */
     static LiveProcess startTarget(Jdk jdk, Path dir, List<String> jvmOptions, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(TestUser.readable(jdk.home()).resolve("bin/java").toString(), LegacySecurity.jvmOption()));
+        List<String> cmd = new ArrayList<>(
+                List.of(TestUser.readable(jdk.home()).resolve("bin/java").toString(), LegacySecurity.jvmOption()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", sampleJar(), "io.tlsguard.samples.jsse.LongLivedClient", Integer.toString(port)));
         cmd.addAll(List.of(extra));
-        LiveProcess target = Fork.of(cmd).prefix(TestUser.prefix()).start(dir.resolve("target-" + jdk.feature() + ".err"));
+        LiveProcess target =
+                Fork.of(cmd).prefix(TestUser.prefix()).start(dir.resolve("target-" + jdk.feature() + ".err"));
         target.await(l -> l.startsWith("READY"), WAIT, "READY");
         return target;
     }
@@ -91,7 +103,10 @@ class LiveAttachIT {
     }
 
     static List<Hs> handshakes(LiveProcess target) {
-        return target.lines().stream().filter(l -> l.startsWith("HS ")).map(Hs::new).collect(Collectors.toList());
+        return target.lines().stream()
+                .filter(l -> l.startsWith("HS "))
+                .map(Hs::new)
+                .collect(Collectors.toList());
     }
 
     static long lastSeq(LiveProcess target) {
@@ -103,7 +118,8 @@ class LiveAttachIT {
     static List<Hs> handshakesAfter(LiveProcess target, long after) throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            List<Hs> newer = handshakes(target).stream().filter(h -> h.seq > after).collect(Collectors.toList());
+            List<Hs> newer =
+                    handshakes(target).stream().filter(h -> h.seq > after).collect(Collectors.toList());
             boolean enough = true;
             for (String s : SCENARIOS) {
                 enough &= newer.stream().filter(h -> h.scenario.equals(s)).count() >= 2;
@@ -112,7 +128,8 @@ class LiveAttachIT {
                 return newer;
             }
             if (System.nanoTime() > end || !target.alive()) {
-                throw new AssertionError("too few handshakes after " + after + ": " + target.tail(10) + " " + target.stderrText());
+                throw new AssertionError(
+                        "too few handshakes after " + after + ": " + target.tail(10) + " " + target.stderrText());
             }
             Thread.sleep(50);
         }
@@ -126,7 +143,8 @@ class LiveAttachIT {
 
     @SuppressWarnings("unchecked")
     static long totalHandshakes(Map<String, Object> status) {
-        return ((Map<String, Object>) status.get("handshakes")).values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+        return ((Map<String, Object>) status.get("handshakes"))
+                .values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
     }
 
     /** The report's events named {@code name}, every line checked against docs/report.schema.json. */
@@ -163,17 +181,21 @@ class LiveAttachIT {
         try (LiveProcess target = startTarget(jdk, cwd, opts, "--pause-ms", "10")) {
             long pid = target.pid();
             handshakesAfter(target, 0);
-            assertThat(handshakes(target)).allSatisfy(h -> assertThat(h.protocol).as(h.line).isEqualTo("TLSv1"));
+            assertThat(handshakes(target))
+                    .allSatisfy(h -> assertThat(h.protocol).as(h.line).isEqualTo("TLSv1"));
             // a connection opened before the attach, used after it: left alone
             assertThat(target.command("hold", "HELD")).isEqualTo("HELD TLSv1");
 
             // find the JVM
             Fork.Result list = CliRun.run(cwd, "list");
             assertThat(list.exit()).as("list %s", list).isZero();
-            assertThat(list.stdout()).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+-\\s+io\\.tlsguard\\.samples\\.jsse\\.LongLivedClient$");
+            assertThat(list.stdout())
+                    .containsPattern(
+                            "(?m)^" + pid + "\\s+\\S+\\s+-\\s+io\\.tlsguard\\.samples\\.jsse\\.LongLivedClient$");
 
             // attach in report mode; the relative report path is resolved by the CLI, in its working directory
-            Fork.Result attach = CliRun.run(cwd, "attach", Long.toString(pid), "--mode", "report", "--report", "report.jsonl");
+            Fork.Result attach =
+                    CliRun.run(cwd, "attach", Long.toString(pid), "--mode", "report", "--report", "report.jsonl");
             assertThat(attach.exit()).as("attach %s", attach).isZero();
             Path report = cwd.resolve("report.jsonl");
             assertThat(attach.stdout()).contains("attached tlsguard", "mode=report", "report=" + report);
@@ -185,30 +207,44 @@ class LiveAttachIT {
             }
             long afterReport = lastSeq(target) + 1; // one may have been in flight
             List<Hs> reported = handshakesAfter(target, afterReport);
-            assertThat(reported).allSatisfy(h -> assertThat(h.protocol).as("report mode changes nothing: " + h.line).isEqualTo("TLSv1"));
+            assertThat(reported)
+                    .allSatisfy(h -> assertThat(h.protocol)
+                            .as("report mode changes nothing: " + h.line)
+                            .isEqualTo("TLSv1"));
 
             // read the report
             assertThat(report).exists();
             List<JsonNode> events = reportEvents(report, "tls.handshake");
             assertThat(events).isNotEmpty();
-            assertThat(events).anySatisfy(e -> assertThat(Report.text(e, "tls.protocol.version")).isEqualTo("1"));
-            assertThat(events).allSatisfy(e -> assertThat(Report.text(e, "tlsguard.mode")).isEqualTo("report"));
+            assertThat(events)
+                    .anySatisfy(e ->
+                            assertThat(Report.text(e, "tls.protocol.version")).isEqualTo("1"));
+            assertThat(events)
+                    .allSatisfy(e -> assertThat(Report.text(e, "tlsguard.mode")).isEqualTo("report"));
 
             // status
             Map<String, Object> status = statusJson(cwd, pid);
-            assertThat(status).containsEntry("ok", true).containsEntry("mode", "report").containsEntry("min", "TLSv1.2")
+            assertThat(status)
+                    .containsEntry("ok", true)
+                    .containsEntry("mode", "report")
+                    .containsEntry("min", "TLSv1.2")
                     .containsEntry("report", report.toString());
-            assertThat(((Map<?, ?>) status.get("handshakes")).get("1")).isInstanceOfSatisfying(Long.class, n -> assertThat(n).isPositive());
+            assertThat(((Map<?, ?>) status.get("handshakes")).get("1"))
+                    .isInstanceOfSatisfying(Long.class, n -> assertThat(n).isPositive());
             list = CliRun.run(cwd, "list");
             assertThat(list.stdout()).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+report \\(\\S+\\)\\s+io\\.tlsguard");
 
-            // switch to enforce: same hooks, new mode; pinned context, factory and engine parameters made before the attach
+            // switch to enforce: same hooks, new mode; pinned context, factory and engine parameters made before the
+            // attach
             Fork.Result enforce = CliRun.run(cwd, "attach", Long.toString(pid), "--mode", "enforce");
             assertThat(enforce.exit()).as("enforce %s", enforce).isZero();
             assertThat(enforce.stdout()).contains("reconfigured", "mode=enforce", "min=TLSv1.2", "report=" + report);
             long afterEnforce = lastSeq(target) + 1;
             List<Hs> enforced = handshakesAfter(target, afterEnforce);
-            assertThat(enforced).allSatisfy(h -> assertThat(atLeastTls12(h.protocol)).as("enforce: " + h.line).isTrue());
+            assertThat(enforced)
+                    .allSatisfy(h -> assertThat(atLeastTls12(h.protocol))
+                            .as("enforce: " + h.line)
+                            .isTrue());
             assertThat(target.command("release", "RELEASED")).isEqualTo("RELEASED OK TLSv1");
 
             // one event per handshake after the reconfiguration (one set of hooks)
@@ -224,7 +260,8 @@ class LiveAttachIT {
 
             Fork.Result human = CliRun.run(cwd, "status", Long.toString(pid));
             assertThat(human.exit()).isZero();
-            assertThat(human.stdout()).contains("enforce", "TLSv1.2", report.toString(), "handshakes", "pins", "events_dropped");
+            assertThat(human.stdout())
+                    .contains("enforce", "TLSv1.2", report.toString(), "handshakes", "pins", "events_dropped");
 
             // detach: original bytecode, reporting stops, new connections as before tlsguard
             Fork.Result detach = CliRun.run(cwd, "detach", Long.toString(pid));
@@ -236,7 +273,9 @@ class LiveAttachIT {
             // soft: the checks below still run (and report) when this one fails
             SoftAssertions soft = new SoftAssertions();
             for (Hs h : detached) {
-                soft.assertThat(h.protocol).as("after detach, as before tlsguard: " + h.line).isEqualTo("TLSv1");
+                soft.assertThat(h.protocol)
+                        .as("after detach, as before tlsguard: " + h.line)
+                        .isEqualTo("TLSv1");
             }
             assertThat(Files.size(report)).as("no reporting after detach").isEqualTo(reportSize);
             Fork.Result gone = CliRun.run(cwd, "status", Long.toString(pid));
@@ -258,7 +297,9 @@ class LiveAttachIT {
             }
             // stop the loop between handshakes, so that ending the target resets no connection
             assertThat(target.command("pause", "PAUSED")).isEqualTo("PAUSED");
-            assertThat(server.lines().subList(serverLines, server.lines().size())).as("server side").noneMatch(l -> l.startsWith("SERVER FAIL"));
+            assertThat(server.lines().subList(serverLines, server.lines().size()))
+                    .as("server side")
+                    .noneMatch(l -> l.startsWith("SERVER FAIL"));
             soft.assertAll();
         }
     }
@@ -270,13 +311,22 @@ class LiveAttachIT {
      */
     @Test
     void attachWorksWith10kClassesLoaded(@TempDir Path cwd) throws Exception {
-        assumeTrue(TestUser.RUN_AS.isEmpty(), "run once, in the execution as the current user (liveWorkflow runs in both)");
-        for (Jdk jdk : Jdks.all().filter(j -> List.of(8, 17, 25).contains(j.feature())).toList()) {
+        assumeTrue(
+                TestUser.RUN_AS.isEmpty(),
+                "run once, in the execution as the current user (liveWorkflow runs in both)");
+        for (Jdk jdk :
+                Jdks.all().filter(j -> List.of(8, 17, 25).contains(j.feature())).toList()) {
             int version = jdk.feature();
             List<String> opts = version >= 21 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of();
             try (LiveProcess target = startTarget(jdk, cwd, opts, "--pause-ms", "50", "--load-classes", "10000")) {
-                Fork.Result attach = CliRun.run(cwd, "attach", Long.toString(target.pid()), "--mode", "enforce",
-                        "--report", "loaded-" + version + ".jsonl");
+                Fork.Result attach = CliRun.run(
+                        cwd,
+                        "attach",
+                        Long.toString(target.pid()),
+                        "--mode",
+                        "enforce",
+                        "--report",
+                        "loaded-" + version + ".jsonl");
                 assertThat(attach.exit()).as("attach %s", attach).isZero();
                 Fork.Result again = CliRun.run(cwd, "attach", Long.toString(target.pid()), "--mode", "report");
                 assertThat(again.exit()).as("reconfigure %s", again).isZero();

@@ -29,6 +29,7 @@ class MultiUserIT {
 
     @TempDir
     Path cwd;
+
     int uid;
 
     @BeforeEach
@@ -40,14 +41,24 @@ class MultiUserIT {
     }
 
     static LiveProcess jvmAs(List<String> prefix, Path err) throws Exception {
-        LiveProcess jvm = Fork.of(List.of(CliRun.buildJava(), "-cp", LiveAttachIT.sampleJar(),
-                "io.tlsguard.samples.jsse.LegacyJsse", "server", "0", "socket", "none")).prefix(prefix).start(err);
+        LiveProcess jvm = Fork.of(List.of(
+                        CliRun.buildJava(),
+                        "-cp",
+                        LiveAttachIT.sampleJar(),
+                        "io.tlsguard.samples.jsse.LegacyJsse",
+                        "server",
+                        "0",
+                        "socket",
+                        "none"))
+                .prefix(prefix)
+                .start(err);
         jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
         return jvm;
     }
 
     Fork.Result cliAs(String user, Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
-        return CliRun.execWith(user == null ? List.of() : TestUser.as(user), cwd, env, CliRun.cliCommand(jvmOptions, args));
+        return CliRun.execWith(
+                user == null ? List.of() : TestUser.as(user), cwd, env, CliRun.cliCommand(jvmOptions, args));
     }
 
     @Test
@@ -56,23 +67,33 @@ class MultiUserIT {
             String pid = Long.toString(jvm.pid());
             Fork.Result list = cliAs(USER, Map.of(), List.of(), "list");
             assertThat(list.exit()).as("%s", list).isZero();
-            assertThat(list.stdout()).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+-\\s+io\\.tlsguard\\.samples\\.jsse\\.LegacyJsse$");
+            assertThat(list.stdout())
+                    .containsPattern("(?m)^" + pid + "\\s+\\S+\\s+-\\s+io\\.tlsguard\\.samples\\.jsse\\.LegacyJsse$");
 
-            Fork.Result attach = cliAs(USER, Map.of(), List.of(), "attach", pid, "--mode", "enforce", "--report", "own.jsonl");
+            Fork.Result attach =
+                    cliAs(USER, Map.of(), List.of(), "attach", pid, "--mode", "enforce", "--report", "own.jsonl");
             assertThat(attach.exit()).as("%s", attach).isZero();
-            assertThat(attach.stdout()).contains("attached tlsguard", "mode=enforce", "report=" + cwd.resolve("own.jsonl"));
+            assertThat(attach.stdout())
+                    .contains("attached tlsguard", "mode=enforce", "report=" + cwd.resolve("own.jsonl"));
             Path agentHome = TestUser.home(USER).resolve(".cache/tlsguard-attach");
-            assertThat(Files.list(agentHome)).as("the agent jar, in the user's cache").anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
+            assertThat(Files.list(agentHome))
+                    .as("the agent jar, in the user's cache")
+                    .anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
             assertThat(Files.getAttribute(agentHome, "unix:uid")).isEqualTo(uid);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agentHome))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agentHome)))
+                    .isEqualTo("rwx------");
 
             Fork.Result status = cliAs(USER, Map.of(), List.of(), "status", pid, "--json");
             assertThat(status.exit()).as("%s", status).isZero();
-            assertThat(Json.parseObject(status.stdout().trim())).containsEntry("ok", true).containsEntry("mode", "enforce");
+            assertThat(Json.parseObject(status.stdout().trim()))
+                    .containsEntry("ok", true)
+                    .containsEntry("mode", "enforce");
             Fork.Result detach = cliAs(USER, Map.of(), List.of(), "detach", pid);
             assertThat(detach.exit()).as("%s", detach).isZero();
             assertThat(detach.stdout()).contains("detached tlsguard from JVM " + pid);
-            assertThat(Files.list(agentHome)).as("reply directories are removed").noneMatch(p -> p.getFileName().toString().startsWith("reply-"));
+            assertThat(Files.list(agentHome))
+                    .as("reply directories are removed")
+                    .noneMatch(p -> p.getFileName().toString().startsWith("reply-"));
         }
     }
 
@@ -81,8 +102,11 @@ class MultiUserIT {
         try (LiveProcess rootJvm = jvmAs(List.of(), cwd.resolve("root.err"))) {
             String pid = Long.toString(rootJvm.pid());
             Fork.Result r = cliAs(USER, Map.of(), List.of(), "attach", pid);
-            CliErrorsIT.oneLineError(r, ExitCodes.OTHER_USER, "process " + pid + " runs as user 'root' (uid 0), you are '" + USER
-                    + "' (uid " + uid + "): a JVM accepts agents only from its own user; run as that user: sudo -u root ");
+            CliErrorsIT.oneLineError(
+                    r,
+                    ExitCodes.OTHER_USER,
+                    "process " + pid + " runs as user 'root' (uid 0), you are '" + USER + "' (uid " + uid
+                            + "): a JVM accepts agents only from its own user; run as that user: sudo -u root ");
             Fork.Result list = cliAs(USER, Map.of(), List.of(), "list");
             assertThat(list.stdout()).doesNotContainPattern("(?m)^" + pid + "\\s");
             assertThat(rootJvm.alive()).isTrue();
@@ -94,11 +118,16 @@ class MultiUserIT {
     void rootIsRefusedAUsersJvmAndTheSuggestedCommandWorks() throws Exception {
         try (LiveProcess jvm = jvmAs(TestUser.as(USER), cwd.resolve("user.err"))) {
             String pid = Long.toString(jvm.pid());
-            Fork.Result r = cliAs(null, Map.of(), List.of(), "attach", pid, "--mode", "report", "--report", "it's.jsonl");
-            String suggestion = "sudo -u " + USER + " " + CliRun.buildJava() + " -jar " + CliRun.cliJar() + " attach " + pid
-                    + " --mode report --report 'it'\\''s.jsonl'";
-            CliErrorsIT.oneLineError(r, ExitCodes.OTHER_USER, "process " + pid + " runs as user '" + USER + "' (uid " + uid
-                    + "), you are 'root' (uid 0): a JVM accepts agents only from its own user; run as that user: " + suggestion);
+            Fork.Result r =
+                    cliAs(null, Map.of(), List.of(), "attach", pid, "--mode", "report", "--report", "it's.jsonl");
+            String suggestion = "sudo -u " + USER + " " + CliRun.buildJava() + " -jar " + CliRun.cliJar() + " attach "
+                    + pid + " --mode report --report 'it'\\''s.jsonl'";
+            CliErrorsIT.oneLineError(
+                    r,
+                    ExitCodes.OTHER_USER,
+                    "process " + pid + " runs as user '" + USER + "' (uid " + uid
+                            + "), you are 'root' (uid 0): a JVM accepts agents only from its own user; run as that user: "
+                            + suggestion);
             assertThat(r.stderr().lines()).hasSize(1);
             assertThat(r.stderr().trim()).endsWith(suggestion);
 
@@ -109,7 +138,8 @@ class MultiUserIT {
             assertThat(asUser.stdout()).contains("attached tlsguard", "report=" + cwd.resolve("it's.jsonl"));
             Fork.Result status = cliAs(USER, Map.of(), List.of(), "status", pid);
             assertThat(status.exit()).as("%s", status).isZero();
-            assertThat(status.stdout()).contains("report", cwd.resolve("it's.jsonl").toString());
+            assertThat(status.stdout())
+                    .contains("report", cwd.resolve("it's.jsonl").toString());
         }
     }
 
@@ -122,7 +152,8 @@ class MultiUserIT {
         Files.setAttribute(tmp, "unix:mode", 01777);
         Path planted = Files.createDirectory(tmp.resolve("tlsguard-attach-" + uid));
         AgentJar agent = AgentJar.embedded();
-        Path plantedJar = Files.write(planted.resolve("tlsguard-" + agent.version + "-" + agent.sha256.substring(0, 16) + ".jar"),
+        Path plantedJar = Files.write(
+                planted.resolve("tlsguard-" + agent.version + "-" + agent.sha256.substring(0, 16) + ".jar"),
                 new byte[] {'P', 'K', 0, 0});
         Path evilCache = Files.createDirectory(cwd.resolve("evil-cache"));
         for (Path p : List.of(planted, plantedJar, evilCache)) {
@@ -136,13 +167,18 @@ class MultiUserIT {
             String pid = Long.toString(jvm.pid());
             // no usable home and only nobody's directories: refused, with every reason; nothing loaded
             Fork.Result refused = cliAs(USER, env, noHome, "attach", pid);
-            CliErrorsIT.oneLineError(refused, ExitCodes.INTERNAL, "no safe directory to extract the agent jar to (",
-                    evilCache + "/tlsguard-attach: " + evilCache + " belongs to 'nobody'", planted + " belongs to 'nobody'",
+            CliErrorsIT.oneLineError(
+                    refused,
+                    ExitCodes.INTERNAL,
+                    "no safe directory to extract the agent jar to (",
+                    evilCache + "/tlsguard-attach: " + evilCache + " belongs to 'nobody'",
+                    planted + " belongs to 'nobody'",
                     "set XDG_CACHE_HOME to a directory only you can write");
             assertThat(jvm.stderrText()).doesNotContain("tlsguard");
 
             // with the user's home: nobody's directories are passed over, untouched
-            Fork.Result attach = cliAs(USER, env, List.of("-Djava.io.tmpdir=" + tmp), "attach", pid, "--report", "a.jsonl");
+            Fork.Result attach =
+                    cliAs(USER, env, List.of("-Djava.io.tmpdir=" + tmp), "attach", pid, "--report", "a.jsonl");
             assertThat(attach.exit()).as("%s", attach).isZero();
             assertThat(Files.readAllBytes(plantedJar)).containsExactly('P', 'K', 0, 0);
             assertThat(Files.list(planted)).hasSize(1);
@@ -153,9 +189,12 @@ class MultiUserIT {
             Files.delete(planted);
             Fork.Result fallback = cliAs(USER, env, noHome, "status", pid);
             assertThat(fallback.exit()).as("%s", fallback).isZero();
-            assertThat(Files.getAttribute(planted, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(uid);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(planted))).isEqualTo("rwx------");
-            assertThat(Files.list(planted)).anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
+            assertThat(Files.getAttribute(planted, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    .isEqualTo(uid);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(planted)))
+                    .isEqualTo("rwx------");
+            assertThat(Files.list(planted))
+                    .anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
         }
     }
 

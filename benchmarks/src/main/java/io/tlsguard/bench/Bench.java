@@ -61,17 +61,34 @@ public final class Bench {
         File out = new File(root, "benchmarks/target/bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick": quick = true; break;
-                case "--pairs": pairs = Integer.parseInt(args[++i]); break;
-                case "--jdks": jdks = args[++i]; break;
-                case "--only": only = args[++i]; break;
-                case "--agent": agent = new File(args[++i]); break;
-                case "--jar": jar = new File(args[++i]); break;
-                case "--jdk-dir": jdkDir = new File(args[++i]); break;
-                case "--out": out = new File(args[++i]); break;
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--pairs":
+                    pairs = Integer.parseInt(args[++i]);
+                    break;
+                case "--jdks":
+                    jdks = args[++i];
+                    break;
+                case "--only":
+                    only = args[++i];
+                    break;
+                case "--agent":
+                    agent = new File(args[++i]);
+                    break;
+                case "--jar":
+                    jar = new File(args[++i]);
+                    break;
+                case "--jdk-dir":
+                    jdkDir = new File(args[++i]);
+                    break;
+                case "--out":
+                    out = new File(args[++i]);
+                    break;
                 default:
-                    System.err.println("usage: Bench [--quick] [--jdks 17,25,8] [--pairs N] [--only handshake,bulk,startup,attach,heap,writer]"
-                            + " [--agent tlsguard.jar] [--jar tlsguard-benchmarks.jar] [--jdk-dir .jdks] [--out DIR]");
+                    System.err.println(
+                            "usage: Bench [--quick] [--jdks 17,25,8] [--pairs N] [--only handshake,bulk,startup,attach,heap,writer]"
+                                    + " [--agent tlsguard.jar] [--jar tlsguard-benchmarks.jar] [--jdk-dir .jdks] [--out DIR]");
                     System.exit(2);
             }
         }
@@ -85,7 +102,8 @@ public final class Bench {
             }
         }
         out.mkdirs();
-        Bench b = new Bench(quick, pairs, agent.getAbsoluteFile(), jar.getAbsoluteFile(), jdkDir.getAbsoluteFile(), out);
+        Bench b =
+                new Bench(quick, pairs, agent.getAbsoluteFile(), jar.getAbsoluteFile(), jdkDir.getAbsoluteFile(), out);
         b.run(jdks.split(","), Arrays.asList(only.split(",")));
     }
 
@@ -94,8 +112,14 @@ public final class Bench {
         File csvFile = new File(out, "runs.csv");
         csv = new PrintStream(new java.io.FileOutputStream(csvFile), true, "UTF-8");
         csv.println("jdk,workload,pair,agent,wall_ms,result");
-        System.out.printf(Locale.ROOT, "tlsguard benchmarks: %s, %d pairs, JDKs %s, %d CPUs, agent %s%n", quick ? "quick" : "full", pairs,
-                String.join(",", jdks), Runtime.getRuntime().availableProcessors(), agent);
+        System.out.printf(
+                Locale.ROOT,
+                "tlsguard benchmarks: %s, %d pairs, JDKs %s, %d CPUs, agent %s%n",
+                quick ? "quick" : "full",
+                pairs,
+                String.join(",", jdks),
+                Runtime.getRuntime().availableProcessors(),
+                agent);
         for (String v : jdks) {
             jdk = v.trim();
             java = new File(jdkDir, "jdk" + jdk + "/bin/java");
@@ -107,15 +131,29 @@ public final class Bench {
             for (String w : only) {
                 long w0 = System.nanoTime();
                 switch (w.trim()) {
-                    case "handshake": handshake(); break;
-                    case "bulk": bulk(); break;
-                    case "startup": startup(); break;
-                    case "attach": attach(); break;
-                    case "heap": heap(); break;
-                    case "writer": writer(); break;
-                    default: throw new IllegalArgumentException("unknown workload " + w);
+                    case "handshake":
+                        handshake();
+                        break;
+                    case "bulk":
+                        bulk();
+                        break;
+                    case "startup":
+                        startup();
+                        break;
+                    case "attach":
+                        attach();
+                        break;
+                    case "heap":
+                        heap();
+                        break;
+                    case "writer":
+                        writer();
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown workload " + w);
                 }
-                System.out.printf(Locale.ROOT, "   (%s on JDK %s: %.0f s)%n", w.trim(), jdk, (System.nanoTime() - w0) / 1e9);
+                System.out.printf(
+                        Locale.ROOT, "   (%s on JDK %s: %.0f s)%n", w.trim(), jdk, (System.nanoTime() - w0) / 1e9);
             }
         }
         csv.close();
@@ -130,13 +168,16 @@ public final class Bench {
     // --- workloads ---
 
     private void handshake() throws Exception {
-        String[] args = quick ? new String[] {"warmup_ms=500", "measure_ms=800"} : new String[] {"warmup_ms=700", "measure_ms=1500"};
+        String[] args = quick
+                ? new String[] {"warmup_ms=500", "measure_ms=800"}
+                : new String[] {"warmup_ms=700", "measure_ms=1500"};
         List<Map<String, String>[]> runs = pairs("handshake", "HandshakeRate", args, "file", 1);
         String[][] figures = {
             {"socket_tls12", "full TLS 1.2 handshakes/s, SSLSocket, loopback"},
             {"socket_tls13", "full TLS 1.3 handshakes/s, SSLSocket, loopback"},
             {"engine_tls12", "full TLS 1.2 handshakes/s, SSLEngine"},
-            {"engine_tls13", "full TLS 1.3 handshakes/s, SSLEngine"}};
+            {"engine_tls13", "full TLS 1.3 handshakes/s, SSLEngine"}
+        };
         for (String[] f : figures) {
             ratioRow(runs, f[0], f[1], ">= 0.98", 0.98);
         }
@@ -150,7 +191,9 @@ public final class Bench {
     }
 
     private void bulk() throws Exception {
-        String[] args = quick ? new String[] {"warmup_ms=600", "measure_ms=1000"} : new String[] {"warmup_ms=1000", "measure_ms=2000"};
+        String[] args = quick
+                ? new String[] {"warmup_ms=600", "measure_ms=1000"}
+                : new String[] {"warmup_ms=1000", "measure_ms=2000"};
         List<Map<String, String>[]> runs = pairs("bulk", "Bulk", args, "file", 1);
         ratioRow(runs, "mib_s_tls13", "bulk MiB/s, SSLEngine pair, 16 KiB records, TLS 1.3", ">= 0.995", 0.995);
         ratioRow(runs, "mib_s_tls12", "bulk MiB/s, SSLEngine pair, 16 KiB records, TLS 1.2", ">= 0.995", 0.995);
@@ -169,7 +212,8 @@ public final class Bench {
     }
 
     private void startupRow(String name, String agentOptions, String label) throws Exception {
-        List<Map<String, String>[]> runs = pairs("startup-" + name, "HelloTls", new String[0], "file", quick ? 2 : 3, agentOptions);
+        List<Map<String, String>[]> runs =
+                pairs("startup-" + name, "HelloTls", new String[0], "file", quick ? 2 : 3, agentOptions);
         List<Double> diffs = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         List<Double> without = new ArrayList<>();
@@ -181,15 +225,22 @@ public final class Bench {
             diffs.add(b - a);
         }
         double d = median(diffs);
-        row("hello world + 1 SSLContext, added wall ms (" + label + ")", fmt(median(without)) + " ms", fmt(median(with)) + " ms",
-                "+" + fmt(d) + " ms", spread(diffs, " ms"), "<= 100 ms", d <= 100);
+        row(
+                "hello world + 1 SSLContext, added wall ms (" + label + ")",
+                fmt(median(without)) + " ms",
+                fmt(median(with)) + " ms",
+                "+" + fmt(d) + " ms",
+                spread(diffs, " ms"),
+                "<= 100 ms",
+                d <= 100);
     }
 
     /** One command line of a workload with the agent (report to a scratch file). */
     private List<String> withAgent(String main, String agentOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.getPath());
-        cmd.add("-javaagent:" + agent.getPath() + "=mode=report,report=" + new File(tmp, "prime.jsonl").getPath() + agentOptions);
+        cmd.add("-javaagent:" + agent.getPath() + "=mode=report,report=" + new File(tmp, "prime.jsonl").getPath()
+                + agentOptions);
         cmd.add("-cp");
         cmd.add(jar.getPath());
         cmd.add("io.tlsguard.bench." + main);
@@ -205,7 +256,14 @@ public final class Bench {
             for (int k = 0; k < 2; k++) {
                 boolean tlsguard = (p % 2 == 0) == (k == 1);
                 Map<String, String> r = attachOnce(tlsguard, loaded);
-                csv.printf(Locale.ROOT, "%s,attach,%d,%s,%s,\"%s\"%n", jdk, p, tlsguard ? "tlsguard" : "noop", r.get("wall_ms"), r);
+                csv.printf(
+                        Locale.ROOT,
+                        "%s,attach,%d,%s,%s,\"%s\"%n",
+                        jdk,
+                        p,
+                        tlsguard ? "tlsguard" : "noop",
+                        r.get("wall_ms"),
+                        r);
                 String ms = r.get("attach_ms");
                 if (ms != null) {
                     (tlsguard ? guard : noop).add(Double.parseDouble(ms));
@@ -219,21 +277,37 @@ public final class Bench {
             return;
         }
         double g = median(guard);
-        row(String.format(Locale.ROOT, "dynamic attach (%.0f classes loaded), ms until loadAgent returns", median(loaded)),
-                fmt(median(noop)) + " ms (no-op agent)", fmt(g) + " ms", "+" + fmt(g - median(noop)) + " ms",
-                spread(guard, " ms"), "< 1,000 ms", g < 1000);
+        row(
+                String.format(
+                        Locale.ROOT,
+                        "dynamic attach (%.0f classes loaded), ms until loadAgent returns",
+                        median(loaded)),
+                fmt(median(noop)) + " ms (no-op agent)",
+                fmt(g) + " ms",
+                "+" + fmt(g - median(noop)) + " ms",
+                spread(guard, " ms"),
+                "< 1,000 ms",
+                g < 1000);
     }
 
     private Map<String, String> attachOnce(boolean tlsguard, List<Double> loaded) throws Exception {
-        List<String> cmd = new ArrayList<>(Arrays.asList(java.getPath(), "-XX:+EnableDynamicAgentLoading", "-cp", jar.getPath(),
-                "io.tlsguard.bench.LoadClasses", quick ? "classes=6000" : "classes=10000"));
+        List<String> cmd = new ArrayList<>(Arrays.asList(
+                java.getPath(),
+                "-XX:+EnableDynamicAgentLoading",
+                "-cp",
+                jar.getPath(),
+                "io.tlsguard.bench.LoadClasses",
+                quick ? "classes=6000" : "classes=10000"));
         if (Integer.parseInt(jdk) < 21) {
             cmd.remove(1); // the flag exists from 21 on (JEP 451: it only silences a warning there)
         }
-        Process target = new ProcessBuilder(cmd).redirectError(new File(tmp, "target.err")).start();
+        Process target = new ProcessBuilder(cmd)
+                .redirectError(new File(tmp, "target.err"))
+                .start();
         Map<String, String> r = new LinkedHashMap<>();
         try {
-            BufferedReader in = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
             String line = in.readLine();
             if (line == null || !line.startsWith("READY")) {
                 r.put("error", "target: " + line);
@@ -248,8 +322,14 @@ public final class Bench {
             if (tools.isFile()) {
                 cp = cp + File.pathSeparator + tools.getPath();
             }
-            List<String> timer = Arrays.asList(java.getPath(), "-cp", cp, "io.tlsguard.bench.AttachTimer", pid,
-                    tlsguard ? agent.getPath() : jar.getPath(), tlsguard ? "mode=report,report=" + report.getPath() + ",cache=off" : ""); // cold: the worst case
+            List<String> timer = Arrays.asList(
+                    java.getPath(),
+                    "-cp",
+                    cp,
+                    "io.tlsguard.bench.AttachTimer",
+                    pid,
+                    tlsguard ? agent.getPath() : jar.getPath(),
+                    tlsguard ? "mode=report,report=" + report.getPath() + ",cache=off" : ""); // cold: the worst case
             r = exec(timer);
             r.put("loaded", line.substring(line.indexOf('=') + 1));
         } finally {
@@ -264,7 +344,9 @@ public final class Bench {
     }
 
     private void heap() throws Exception {
-        String[] args = quick ? new String[] {"peers=20000", "events=200000", "real=40"} : new String[] {"peers=100000", "events=1000000", "real=100"};
+        String[] args = quick
+                ? new String[] {"peers=20000", "events=200000", "real=40"}
+                : new String[] {"peers=100000", "events=1000000", "real=100"};
         List<Map<String, String>[]> runs = pairs("heap", "Events", args, "null", 1);
         List<Double> diffs = new ArrayList<>();
         List<Double> with = new ArrayList<>();
@@ -279,12 +361,19 @@ public final class Bench {
             events = p[1].get("events") + " events / " + p[1].get("peers") + " peers";
         }
         double d = median(diffs);
-        row("agent heap retained after " + events + ", MiB", fmt2(median(without)) + " MiB", fmt2(median(with)) + " MiB",
-                "+" + fmt2(d) + " MiB", spread(diffs, " MiB"), "<= 10 MB", d * 1.048576 <= 10);
+        row(
+                "agent heap retained after " + events + ", MiB",
+                fmt2(median(without)) + " MiB",
+                fmt2(median(with)) + " MiB",
+                "+" + fmt2(d) + " MiB",
+                spread(diffs, " MiB"),
+                "<= 10 MB",
+                d * 1.048576 <= 10);
     }
 
     private void writer() throws Exception {
-        String[] args = quick ? new String[] {"warmup_ms=500", "measure_ms=1000", "step_ms=500"}
+        String[] args = quick
+                ? new String[] {"warmup_ms=500", "measure_ms=1000", "step_ms=500"}
                 : new String[] {"warmup_ms=1000", "measure_ms=2000", "step_ms=1000"};
         List<Map<String, String>[]> runs = pairs("writer", "WriterRate", args, "file", 1);
         ratioRow(runs, "resumed_hs_s", "resumed TLS 1.2 handshakes/s, SSLEngine, 2 threads (info)", "(>= 0.98)", 0.98);
@@ -297,23 +386,36 @@ public final class Bench {
             ceiling.add(Double.parseDouble(p[1].get("written_ceiling_events_s")));
         }
         double s = median(sustained);
-        row("report writer: events/s offered by real handshakes (none dropped?)", "-", fmt(median(real)) + "/s", "", spread(real, "/s"),
-                "", true);
-        row("report writer: events/s sustained with no drop (paced hook calls)", "-", fmt(s) + "/s",
-                "max written " + fmt(median(ceiling)) + "/s", spread(sustained, "/s"), ">= 50,000/s", s >= 50_000);
+        row(
+                "report writer: events/s offered by real handshakes (none dropped?)",
+                "-",
+                fmt(median(real)) + "/s",
+                "",
+                spread(real, "/s"),
+                "",
+                true);
+        row(
+                "report writer: events/s sustained with no drop (paced hook calls)",
+                "-",
+                fmt(s) + "/s",
+                "max written " + fmt(median(ceiling)) + "/s",
+                spread(sustained, "/s"),
+                ">= 50,000/s",
+                s >= 50_000);
     }
 
     // --- runs ---
 
     /** pairs x {without, with}, ABBA order; result [0] = without agent, [1] = with. */
     @SuppressWarnings("unchecked")
-    private List<Map<String, String>[]> pairs(String name, String main, String[] args, String report, int scale) throws Exception {
+    private List<Map<String, String>[]> pairs(String name, String main, String[] args, String report, int scale)
+            throws Exception {
         return pairs(name, main, args, report, scale, "");
     }
 
     /** @param agentOptions appended to the agent's options, e.g. ",cache=off" */
-    private List<Map<String, String>[]> pairs(String name, String main, String[] args, String report, int scale,
-                                              String agentOptions) throws Exception {
+    private List<Map<String, String>[]> pairs(
+            String name, String main, String[] args, String report, int scale, String agentOptions) throws Exception {
         List<Map<String, String>[]> runs = new ArrayList<>();
         int n = pairs * scale;
         System.out.printf(Locale.ROOT, "   %s: %d pairs ", name, n);
@@ -344,9 +446,18 @@ public final class Bench {
                 cmd.add("io.tlsguard.bench." + main);
                 cmd.addAll(Arrays.asList(args));
                 Map<String, String> r = exec(cmd);
-                csv.printf(Locale.ROOT, "%s,%s,%d,%s,%s,\"%s\"%n", jdk, name, p, withAgent ? "tlsguard" : "none", r.get("wall_ms"), r);
+                csv.printf(
+                        Locale.ROOT,
+                        "%s,%s,%d,%s,%s,\"%s\"%n",
+                        jdk,
+                        name,
+                        p,
+                        withAgent ? "tlsguard" : "none",
+                        r.get("wall_ms"),
+                        r);
                 if (r.containsKey("error")) {
-                    System.out.println("\n   " + name + (withAgent ? " with" : " without") + " agent failed: " + r.get("error"));
+                    System.out.println(
+                            "\n   " + name + (withAgent ? " with" : " without") + " agent failed: " + r.get("error"));
                 }
                 pair[withAgent ? 1 : 0] = r;
                 reportFile.delete();
@@ -367,8 +478,9 @@ public final class Bench {
         long t0 = System.nanoTime();
         Process p = pb.start();
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null;) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
                 lines.add(line);
             }
         }
@@ -415,9 +527,12 @@ public final class Bench {
     }
 
     private String javaVersion() throws Exception {
-        Process p = new ProcessBuilder(java.getPath(), "-version").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(java.getPath(), "-version")
+                .redirectErrorStream(true)
+                .start();
         String first;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             first = in.readLine();
             while (in.readLine() != null) {
                 // drain
@@ -455,8 +570,19 @@ public final class Bench {
         double r = median(ratios);
         double q1 = quantile(ratios, 0.25);
         double q3 = quantile(ratios, 0.75);
-        row(label + " (n=" + ratios.size() + ")", fmt(median(without)), fmt(median(with)), String.format(Locale.ROOT, "%.3f", r),
-                String.format(Locale.ROOT, "%.2f..%.2f (IQR %.2f..%.2f)", Collections.min(ratios), Collections.max(ratios), q1, q3), goal,
+        row(
+                label + " (n=" + ratios.size() + ")",
+                fmt(median(without)),
+                fmt(median(with)),
+                String.format(Locale.ROOT, "%.3f", r),
+                String.format(
+                        Locale.ROOT,
+                        "%.2f..%.2f (IQR %.2f..%.2f)",
+                        Collections.min(ratios),
+                        Collections.max(ratios),
+                        q1,
+                        q3),
+                goal,
                 r >= min);
         if (q1 < min && q3 >= min && !goal.startsWith("(")) {
             // the middle half of the pairs lies on both sides of the goal: the machine's noise decides, not tlsguard
@@ -475,16 +601,27 @@ public final class Bench {
         return s.get(lo) + (s.get(hi) - s.get(lo)) * (pos - lo);
     }
 
-    private void row(String figure, String without, String with, String result, String spread, String goal, boolean pass) {
-        String verdict = goal.isEmpty() ? "" : goal.startsWith("(") ? (pass ? "(pass)" : "(miss)") : pass ? "PASS" : "MISS";
+    private void row(
+            String figure, String without, String with, String result, String spread, String goal, boolean pass) {
+        String verdict =
+                goal.isEmpty() ? "" : goal.startsWith("(") ? (pass ? "(pass)" : "(miss)") : pass ? "PASS" : "MISS";
         rows.add(new String[] {jdk, figure, without, with, result, spread, goal, verdict});
-        System.out.printf(Locale.ROOT, "   %-70s without %-18s with %-14s -> %-22s [%s] goal %s %s%n", figure, without, with, result, spread,
-                goal, verdict);
+        System.out.printf(
+                Locale.ROOT,
+                "   %-70s without %-18s with %-14s -> %-22s [%s] goal %s %s%n",
+                figure,
+                without,
+                with,
+                result,
+                spread,
+                goal,
+                verdict);
     }
 
     private String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| JDK | figure | without agent (median) | with agent (median) | median of pairs: ratio / added | spread (min..max) | goal | |\n");
+        sb.append(
+                "| JDK | figure | without agent (median) | with agent (median) | median of pairs: ratio / added | spread (min..max) | goal | |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (String[] r : rows) {
             sb.append('|');

@@ -51,8 +51,21 @@ public final class Events {
         long[] w = Tls.writerCounters();
         Thread.sleep(500); // let the writer drain its queue (bounded) so what stays is what the agent keeps
         long after = Tls.usedHeapAfterGc();
-        Tls.result("heap_used_kib", after / 1024, "heap_growth_kib", (after - before) / 1024, "events", 2L * real + replayed,
-                "peers", peers, "seconds", seconds, "events_written", w[0], "events_dropped", w[1]);
+        Tls.result(
+                "heap_used_kib",
+                after / 1024,
+                "heap_growth_kib",
+                (after - before) / 1024,
+                "events",
+                2L * real + replayed,
+                "peers",
+                peers,
+                "seconds",
+                seconds,
+                "events_written",
+                w[0],
+                "events_dropped",
+                w[1]);
     }
 
     static Method hook() {

@@ -34,7 +34,19 @@ public final class HandshakeRate {
                 r[3] = engine(ctx, "TLSv1.3", ms);
             }
             long[] w = Tls.writerCounters();
-            Tls.result(names[0], r[0], names[1], r[1], names[2], r[2], names[3], r[3], "events_written", w[0], "events_dropped", w[1]);
+            Tls.result(
+                    names[0],
+                    r[0],
+                    names[1],
+                    r[1],
+                    names[2],
+                    r[2],
+                    names[3],
+                    r[3],
+                    "events_written",
+                    w[0],
+                    "events_dropped",
+                    w[1]);
         } finally {
             server.close();
         }
@@ -65,7 +77,8 @@ public final class HandshakeRate {
             plain.setSoLinger(true, 0); // RST on close: thousands of connections leave no TIME_WAIT behind
             plain.setTcpNoDelay(true);
             plain.connect(new InetSocketAddress(lo, server.port()));
-            try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", server.port(), true)) {
+            try (SSLSocket s =
+                    (SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", server.port(), true)) {
                 s.setEnabledProtocols(new String[] {protocol});
                 s.startHandshake();
                 InputStream in = s.getInputStream();
@@ -86,7 +99,8 @@ public final class HandshakeRate {
         private final Thread thread;
 
         Server(SSLContext ctx) throws Exception {
-            socket = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 128, InetAddress.getByName("127.0.0.1"));
+            socket = (SSLServerSocket)
+                    ctx.getServerSocketFactory().createServerSocket(0, 128, InetAddress.getByName("127.0.0.1"));
             thread = new Thread(this, "bench-server");
             thread.setDaemon(true);
             thread.start();

@@ -48,7 +48,8 @@ public final class LoadClasses {
             }
             loaded = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
         }
-        System.out.println("READY loaded=" + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+        System.out.println(
+                "READY loaded=" + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in)).readLine();
     }
@@ -59,15 +60,27 @@ public final class LoadClasses {
         File rt = new File(home, "lib/rt.jar");
         if (rt.isFile()) { // JDK 8
             try (JarFile jar = new JarFile(rt)) {
-                for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
+                for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                     add(names, e.nextElement().getName());
                 }
             }
             return names;
         }
         FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
-        for (String module : new String[] {"java.base", "java.desktop", "java.xml", "java.sql", "java.management", "java.naming",
-                "java.logging", "java.rmi", "java.scripting", "java.prefs", "java.net.http", "java.security.jgss"}) {
+        for (String module : new String[] {
+            "java.base",
+            "java.desktop",
+            "java.xml",
+            "java.sql",
+            "java.management",
+            "java.naming",
+            "java.logging",
+            "java.rmi",
+            "java.scripting",
+            "java.prefs",
+            "java.net.http",
+            "java.security.jgss"
+        }) {
             Path root = jrt.getPath("/modules", module);
             if (!Files.isDirectory(root)) {
                 continue;

@@ -15,11 +15,18 @@ public final class NoopAgent {
     }
 
     public static void premain(String options, Instrumentation inst) {
-        inst.addTransformer(new ClassFileTransformer() {
-            @Override
-            public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
-                return null;
-            }
-        }, true);
+        inst.addTransformer(
+                new ClassFileTransformer() {
+                    @Override
+                    public byte[] transform(
+                            ClassLoader loader,
+                            String name,
+                            Class<?> redefined,
+                            ProtectionDomain domain,
+                            byte[] bytes) {
+                        return null;
+                    }
+                },
+                true);
     }
 }

@@ -15,8 +15,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /** What the workloads share: the test key store, an in-memory SSLEngine pair, RESULT lines, tlsguard's counters. */
 final class Tls {
-    private Tls() {
-    }
+    private Tls() {}
 
     /** One context that is both server (self-signed key for 127.0.0.1) and client (trusting that key). */
     static SSLContext context() throws Exception {
@@ -51,8 +50,12 @@ final class Tls {
             if (protocol != null) {
                 client.setEnabledProtocols(new String[] {protocol});
             }
-            int net = Math.max(client.getSession().getPacketBufferSize(), server.getSession().getPacketBufferSize());
-            int app = Math.max(client.getSession().getApplicationBufferSize(), server.getSession().getApplicationBufferSize());
+            int net = Math.max(
+                    client.getSession().getPacketBufferSize(),
+                    server.getSession().getPacketBufferSize());
+            int app = Math.max(
+                    client.getSession().getApplicationBufferSize(),
+                    server.getSession().getApplicationBufferSize());
             c2s = ByteBuffer.allocate(net * 4);
             s2c = ByteBuffer.allocate(net * 4);
             clientApp = ByteBuffer.allocate(app * 2);
@@ -68,11 +71,17 @@ final class Tls {
             for (int i = 0; i < 1000; i++) {
                 clientDone |= step(client, s2c, c2s, clientApp);
                 serverDone |= step(server, c2s, s2c, serverApp);
-                if (clientDone && serverDone && idle(client) && idle(server) && c2s.position() == 0 && s2c.position() == 0) {
+                if (clientDone
+                        && serverDone
+                        && idle(client)
+                        && idle(server)
+                        && c2s.position() == 0
+                        && s2c.position() == 0) {
                     return;
                 }
             }
-            throw new SSLException("handshake did not finish: client " + client.getHandshakeStatus() + ", server " + server.getHandshakeStatus());
+            throw new SSLException("handshake did not finish: client " + client.getHandshakeStatus() + ", server "
+                    + server.getHandshakeStatus());
         }
 
         private static boolean idle(SSLEngine e) {
@@ -80,7 +89,8 @@ final class Tls {
         }
 
         /** One engine: wraps what it has to send into out, unwraps what the peer sent in in; true once FINISHED. */
-        private static boolean step(SSLEngine engine, ByteBuffer in, ByteBuffer out, ByteBuffer app) throws SSLException {
+        private static boolean step(SSLEngine engine, ByteBuffer in, ByteBuffer out, ByteBuffer app)
+                throws SSLException {
             boolean finished = false;
             for (int guard = 0; guard < 64; guard++) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
@@ -146,7 +156,9 @@ final class Tls {
         StringBuilder sb = new StringBuilder("RESULT");
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object v = keyValues[i + 1];
-            sb.append(' ').append(keyValues[i]).append('=')
+            sb.append(' ')
+                    .append(keyValues[i])
+                    .append('=')
                     .append(v instanceof Double ? String.format(Locale.ROOT, "%.3f", (Double) v) : String.valueOf(v));
         }
         System.out.println(sb);

@@ -56,18 +56,20 @@ public final class WriterRate {
         Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             final int id = t;
-            ts[t] = new Thread(() -> {
-                try {
-                    while (System.nanoTime() < end) {
-                        // same peer each time: the client resumes the cached session
-                        Tls.Pair pair = new Tls.Pair(ctx, "TLSv1.2", "resume-" + id + ".test", 443);
-                        pair.handshake();
-                        count.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            }, "bench-resume-" + t);
+            ts[t] = new Thread(
+                    () -> {
+                        try {
+                            while (System.nanoTime() < end) {
+                                // same peer each time: the client resumes the cached session
+                                Tls.Pair pair = new Tls.Pair(ctx, "TLSv1.2", "resume-" + id + ".test", 443);
+                                pair.handshake();
+                                count.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            throw new RuntimeException(e);
+                        }
+                    },
+                    "bench-resume-" + t);
             ts[t].start();
         }
         for (Thread t : ts) {
@@ -107,7 +109,10 @@ public final class WriterRate {
             double offeredRate = offered / secs;
             double writtenRate = (b[0] - a[0]) / secs;
             ceiling = Math.max(ceiling, writtenRate);
-            steps.append(steps.length() == 0 ? "" : ",").append(Math.round(offeredRate)).append(':').append(dropped);
+            steps.append(steps.length() == 0 ? "" : ",")
+                    .append(Math.round(offeredRate))
+                    .append(':')
+                    .append(dropped);
             if (dropped > 0) {
                 break;
             }

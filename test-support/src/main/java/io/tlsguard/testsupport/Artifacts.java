@@ -7,8 +7,7 @@ import java.nio.file.Path;
  * defaults are relative to a module directory (agent/ or attach-cli/), where Maven runs the tests.
  */
 public final class Artifacts {
-    private Artifacts() {
-    }
+    private Artifacts() {}
 
     /** The shaded agent jar, agent/target/tlsguard.jar. */
     public static Path agentJar() {

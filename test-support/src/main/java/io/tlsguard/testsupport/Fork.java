@@ -84,8 +84,11 @@ public final class Fork {
 
     /** Starts the process with stdout and stderr to files and no stdin. */
     public Process start(Path stdout, Path stderr) throws IOException {
-        return builder().redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .redirectInput(new File("/dev/null")).start();
+        return builder()
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .redirectInput(new File("/dev/null"))
+                .start();
     }
 
     /** Starts the process, leaves it running: its stdout lines are collected, stderr goes to {@code stderr}, stdin takes commands. */
@@ -107,8 +110,12 @@ public final class Fork {
                         + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            return new Result(command(), p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), millis);
+            return new Result(
+                    command(),
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
+                    millis);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -122,8 +129,11 @@ public final class Fork {
     public record Result(List<String> command, int exit, String stdout, String stderr, long millis) {
         public String scenario(String name) {
             String prefix = "SCENARIO " + name + " ";
-            return stdout.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no result for scenario " + name + " in\n" + this));
+            return stdout.lines()
+                    .filter(l -> l.startsWith(prefix))
+                    .map(l -> l.substring(prefix.length()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no result for scenario " + name + " in\n" + this));
         }
 
         /** The protocol a scenario negotiated, or null when it failed. */
@@ -134,13 +144,15 @@ public final class Fork {
 
         /** stderr without the JVM's own notices that tlsguard does not control. */
         public List<String> stderrLines() {
-            return stderr.lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList();
+            return stderr.lines()
+                    .filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS"))
+                    .toList();
         }
 
         @Override
         public String toString() {
-            return "command: " + String.join(" ", command) + "\nexit: " + exit + " (" + millis + " ms)\nstdout:\n" + stdout
-                    + "\nstderr:\n" + stderr;
+            return "command: " + String.join(" ", command) + "\nexit: " + exit + " (" + millis + " ms)\nstdout:\n"
+                    + stdout + "\nstderr:\n" + stderr;
         }
     }
 }

@@ -19,8 +19,7 @@ public final class Jdks {
     /** The one list of JDKs tlsguard supports and tests. */
     public static final List<String> NAMES = List.of("jdk8", "jdk11", "jdk17", "jdk21", "jdk25");
 
-    private Jdks() {
-    }
+    private Jdks() {}
 
     /** A JDK of the matrix: its name (jdk17), its home and its feature release (17). */
     public record Jdk(String name, Path home, int feature) {
@@ -54,7 +53,8 @@ public final class Jdks {
             }
         }
         if (!missing.isEmpty() && onCi()) {
-            throw new IllegalStateException("JDKs missing under " + dir() + ": " + missing + " (run scripts/fetch-jdks)");
+            throw new IllegalStateException(
+                    "JDKs missing under " + dir() + ": " + missing + " (run scripts/fetch-jdks)");
         }
         return found.stream();
     }
@@ -88,7 +88,8 @@ public final class Jdks {
      * but not the matrix's one).
      */
     public static Jdk get(String name) {
-        return all().filter(j -> j.name().equals(name)).findFirst()
+        return all().filter(j -> j.name().equals(name))
+                .findFirst()
                 .orElseGet(() -> new Jdk("jdk17", Path.of(System.getProperty("java.home")), 17));
     }
 

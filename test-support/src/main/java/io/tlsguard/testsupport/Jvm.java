@@ -19,9 +19,11 @@ public final class Jvm {
     private final List<String> args = new ArrayList<>();
     /** Where -javaagent goes among {@link #jvmArgs} (-1: none): the order of agents is the order of the calls. */
     private int agentAt = -1;
+
     private String agentOptions;
     /** Where "-jar jsse-legacy.jar" goes among {@link #args} (-1: not the sample). */
     private int sampleAt = -1;
+
     private String user;
     private Path directory;
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -103,12 +105,15 @@ public final class Jvm {
         command.add(readable(javaHome).resolve("bin/java").toString());
         List<String> options = new ArrayList<>(jvmArgs);
         if (agentAt >= 0) {
-            options.add(agentAt, "-javaagent:" + readable(Artifacts.agentJar()) + (agentOptions == null ? "" : "=" + agentOptions));
+            options.add(
+                    agentAt,
+                    "-javaagent:" + readable(Artifacts.agentJar()) + (agentOptions == null ? "" : "=" + agentOptions));
         }
         command.addAll(options);
         List<String> main = new ArrayList<>(args);
         if (sampleAt >= 0) {
-            main.addAll(sampleAt, List.of("-jar", readable(Artifacts.jsseSample()).toString()));
+            main.addAll(
+                    sampleAt, List.of("-jar", readable(Artifacts.jsseSample()).toString()));
         }
         command.addAll(main);
         return command;

@@ -17,8 +17,7 @@ public final class LegacySecurity {
 
     private static Path file;
 
-    private LegacySecurity() {
-    }
+    private LegacySecurity() {}
 
     /** A file with {@link #LINE}, readable by every user (JVMs of the unprivileged test user read it too). */
     public static synchronized Path file() {

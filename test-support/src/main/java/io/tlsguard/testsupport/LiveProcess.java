@@ -22,21 +22,25 @@ public final class LiveProcess implements AutoCloseable {
     private final Path stderr;
     /** Whether {@code process} is runuser, and the command its child. */
     private final boolean viaRunuser;
+
     private volatile long childPid;
 
     LiveProcess(Process process, boolean viaRunuser, Path stderr) {
         this.process = process;
         this.viaRunuser = viaRunuser;
         this.stderr = stderr;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // process gone
-            }
-        }, "out-" + process.pid());
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            lines.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // process gone
+                    }
+                },
+                "out-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
@@ -82,7 +86,8 @@ public final class LiveProcess implements AutoCloseable {
     }
 
     /** Waits for the first line (from index {@code from}) that matches; fails with the output tail on timeout. */
-    public String await(int from, Predicate<String> what, Duration timeout, String description) throws InterruptedException {
+    public String await(int from, Predicate<String> what, Duration timeout, String description)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             for (int i = from; i < lines.size(); i++) {

@@ -50,12 +50,14 @@ public final class Report {
 
     /** Handshake events of one side on the threads of one sample scenario ("scenario-NAME"). */
     public List<JsonNode> handshakes(String scenarioThread, String side) {
-        return where(e -> "tls.handshake".equals(text(e, "event.name")) && side.equals(text(e, "tlsguard.side"))
+        return where(e -> "tls.handshake".equals(text(e, "event.name"))
+                && side.equals(text(e, "tlsguard.side"))
                 && scenarioThread.equals(text(e, "thread.name")));
     }
 
     public List<JsonNode> pins(String scenarioThread) {
-        return where(e -> "tlsguard.protocol_pin".equals(text(e, "event.name")) && scenarioThread.equals(text(e, "thread.name")));
+        return where(e ->
+                "tlsguard.protocol_pin".equals(text(e, "event.name")) && scenarioThread.equals(text(e, "thread.name")));
     }
 
     public JsonNode summary() {

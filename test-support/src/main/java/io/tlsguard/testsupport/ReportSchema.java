@@ -21,8 +21,7 @@ import java.util.stream.Collectors;
 public final class ReportSchema {
     private static Schema schema;
 
-    private ReportSchema() {
-    }
+    private ReportSchema() {}
 
     static synchronized Schema schema() {
         if (schema == null) {
@@ -33,7 +32,8 @@ public final class ReportSchema {
 
     static Schema load(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -33,10 +33,10 @@ public final class TestUser {
     private static final Path USERADD = Path.of("/usr/sbin/useradd");
     /** Where what the user must read is copied when the checkout is closed to it (e.g. a clone under /root). */
     private static final Path STAGE = Path.of("/var/tmp/tlsguard-it-stage");
+
     private static final Map<Path, Path> READABLE = new HashMap<>();
 
-    private TestUser() {
-    }
+    private TestUser() {}
 
     public static boolean isRoot() {
         try {
@@ -61,8 +61,10 @@ public final class TestUser {
         if (RUN_AS.isEmpty()) {
             return List.of();
         }
-        assumeTrue(isRoot(), "-Dtlsguard.it.runAs needs root; this user (" + System.getProperty("user.name")
-                + ") already is unprivileged, and the first execution ran everything as it");
+        assumeTrue(
+                isRoot(),
+                "-Dtlsguard.it.runAs needs root; this user (" + System.getProperty("user.name")
+                        + ") already is unprivileged, and the first execution ran everything as it");
         return as(RUN_AS);
     }
 
@@ -89,7 +91,8 @@ public final class TestUser {
                 if (exec(List.of("id", "-u", user)).exit() == 0) {
                     return;
                 }
-                int rc = exec(List.of(USERADD.toString(), "--create-home", "--shell", "/bin/sh", user)).exit();
+                int rc = exec(List.of(USERADD.toString(), "--create-home", "--shell", "/bin/sh", user))
+                        .exit();
                 if (rc == 0) {
                     return;
                 }
@@ -177,9 +180,12 @@ public final class TestUser {
      * is keyed by its size and modification time too, so that a rebuilt jar is staged anew rather than an old one run.
      */
     private static Path staged(Path real) throws IOException, InterruptedException {
-        String key = Files.isRegularFile(real) ? real + ":" + Files.size(real) + ":" + Files.getLastModifiedTime(real).toMillis()
+        String key = Files.isRegularFile(real)
+                ? real + ":" + Files.size(real) + ":"
+                        + Files.getLastModifiedTime(real).toMillis()
                 : real.toString();
-        Path copy = STAGE.resolve(Integer.toHexString(key.hashCode())).resolve(real.getFileName().toString());
+        Path copy = STAGE.resolve(Integer.toHexString(key.hashCode()))
+                .resolve(real.getFileName().toString());
         if (!Files.exists(copy)) {
             Files.createDirectories(copy.getParent());
             for (Path d = copy.getParent(); d.startsWith(STAGE); d = d.getParent()) {
@@ -187,7 +193,9 @@ public final class TestUser {
             }
             Path part = copy.resolveSibling(copy.getFileName() + ".part");
             if (exec(List.of("rm", "-rf", part.toString())).exit() != 0
-                    || exec(List.of("cp", "-a", real.toString(), part.toString())).exit() != 0
+                    || exec(List.of("cp", "-a", real.toString(), part.toString()))
+                                    .exit()
+                            != 0
                     || exec(List.of("chmod", "-R", "a+rX", part.toString())).exit() != 0) {
                 throw new AssertionError("cannot stage " + real + " for " + NAME + " in " + STAGE);
             }
@@ -197,8 +205,7 @@ public final class TestUser {
     }
 
     /** What a short helper command (useradd, chown, rm...) did: its exit code and its output (stdout and stderr). */
-    public record Exec(int exit, String output) {
-    }
+    public record Exec(int exit, String output) {}
 
     /** Runs a short helper command (as this JVM's user), at most 60 s. */
     public static Exec exec(List<String> command) throws IOException, InterruptedException {

@@ -48,15 +48,19 @@ class ReportSchemaTest {
     void aMissingRequiredFieldFails() throws Exception {
         ObjectNode line = handshake();
         line.remove("thread.id");
-        assertThatThrownBy(() -> ReportSchema.check(line)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("violates docs/report.schema.json").hasMessageContaining("thread.id");
+        assertThatThrownBy(() -> ReportSchema.check(line))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("violates docs/report.schema.json")
+                .hasMessageContaining("thread.id");
     }
 
     @Test
     void aWrongTypeFails() throws Exception {
         ObjectNode line = handshake();
         line.put("thread.id", "1");
-        assertThatThrownBy(() -> ReportSchema.check(line)).isInstanceOf(AssertionError.class).hasMessageContaining("thread.id");
+        assertThatThrownBy(() -> ReportSchema.check(line))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("thread.id");
         ObjectNode pin = pin();
         pin.put("tlsguard.protocols.applied", "TLSv1.2");
         assertThat(ReportSchema.violations(pin)).isNotEmpty();
@@ -84,7 +88,9 @@ class ReportSchemaTest {
         ObjectNode broken = pin();
         broken.remove("tlsguard.action");
         Path report = Files.writeString(dir.resolve("r.jsonl"), summary() + "\n" + broken + "\n");
-        assertThatThrownBy(() -> Report.read(report)).isInstanceOf(AssertionError.class).hasMessageContaining("tlsguard.action");
+        assertThatThrownBy(() -> Report.read(report))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("tlsguard.action");
         Path good = Files.writeString(dir.resolve("good.jsonl"), handshake() + "\n" + pin() + "\n" + summary() + "\n");
         assertThat(Report.read(good).all()).hasSize(3);
     }

@@ -14,15 +14,21 @@ class TestUserTest {
     @Test
     void aFileClosedToTheUserIsStagedReadable(@TempDir Path dir) throws Exception {
         TestUser.assumeAvailable();
-        Path closed = Files.createDirectory(dir.resolve("closed"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Path closed = Files.createDirectory(
+                dir.resolve("closed"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path jar = Files.writeString(closed.resolve("some.jar"), "content " + System.nanoTime());
-        assertThat(TestUser.exec(TestUser.runAs(List.of("test", "-r", jar.toString()))).exit()).as("closed to the user").isNotZero();
+        assertThat(TestUser.exec(TestUser.runAs(List.of("test", "-r", jar.toString())))
+                        .exit())
+                .as("closed to the user")
+                .isNotZero();
 
         Path readable = TestUser.readable(jar);
         assertThat(readable).isNotEqualTo(jar);
         assertThat(Files.readString(readable)).isEqualTo(Files.readString(jar));
-        assertThat(TestUser.exec(TestUser.runAs(List.of("cat", readable.toString()))).output()).isEqualTo(Files.readString(jar));
+        assertThat(TestUser.exec(TestUser.runAs(List.of("cat", readable.toString())))
+                        .output())
+                .isEqualTo(Files.readString(jar));
     }
 
     @Test

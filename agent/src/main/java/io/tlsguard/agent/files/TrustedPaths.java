@@ -45,8 +45,7 @@ public final class TrustedPaths {
 
     private static volatile int uid = -1;
 
-    private TrustedPaths() {
-    }
+    private TrustedPaths() {}
 
     /** This process's effective user id (files it creates are owned by it). */
     public static int currentUid() throws IOException {
@@ -96,13 +95,15 @@ public final class TrustedPaths {
                         + " and belongs to uid " + a.uid + ", not to you (uid " + me + ")");
             }
             if (a.uid != me && a.uid != ROOT) {
-                throw new UntrustedPathException(current + " belongs to uid " + a.uid + ", neither you (uid " + me + ") nor root");
+                throw new UntrustedPathException(
+                        current + " belongs to uid " + a.uid + ", neither you (uid " + me + ") nor root");
             }
             boolean last = i == components.size();
             belowSharedSticky = false;
             if (a.writableByOthers()) {
                 if (!a.sticky()) {
-                    throw new UntrustedPathException(current + " is writable by other users (mode " + a.modeString() + ")");
+                    throw new UntrustedPathException(
+                            current + " is writable by other users (mode " + a.modeString() + ")");
                 }
                 if (last && !mayBeShared) {
                     throw new UntrustedPathException(current + " is shared with other users (mode " + a.modeString()
@@ -133,7 +134,8 @@ public final class TrustedPaths {
                 }
             }
             try {
-                Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(
+                        absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (FileAlreadyExistsException raced) {
                 // another JVM of this user made it at the same moment: checked below like any existing one
             }
@@ -152,7 +154,8 @@ public final class TrustedPaths {
         Path dir = checkedDirectory.resolve(plainName(name));
         boolean made = true;
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException exists) {
             made = false;
         }
@@ -161,7 +164,8 @@ public final class TrustedPaths {
             throw new UntrustedPathException(dir + " is not a directory" + (a.isLink() ? " (a symbolic link)" : ""));
         }
         if (a.uid != currentUid()) {
-            throw new UntrustedPathException(dir + " belongs to uid " + a.uid + ", not to you (uid " + currentUid() + ")");
+            throw new UntrustedPathException(
+                    dir + " belongs to uid " + a.uid + ", not to you (uid " + currentUid() + ")");
         }
         if (a.writableByOthers()) {
             throw new UntrustedPathException(dir + " is writable by other users (mode " + a.modeString() + ")");
@@ -203,7 +207,8 @@ public final class TrustedPaths {
     public static FileChannel openForReading(Path file) throws IOException {
         Path real = realFile(file);
         checkOwnRegularFile(real);
-        Set<OpenOption> options = new HashSet<>(Arrays.<OpenOption>asList(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        Set<OpenOption> options =
+                new HashSet<>(Arrays.<OpenOption>asList(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         return FileChannel.open(real, options);
     }
 
@@ -215,7 +220,8 @@ public final class TrustedPaths {
     public static FileChannel openForReadingIn(Path checkedDirectory, String name) throws IOException {
         Path file = checkedDirectory.resolve(plainName(name));
         checkOwnRegularFile(file);
-        Set<OpenOption> options = new HashSet<>(Arrays.<OpenOption>asList(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        Set<OpenOption> options =
+                new HashSet<>(Arrays.<OpenOption>asList(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         return FileChannel.open(file, options);
     }
 
@@ -228,10 +234,12 @@ public final class TrustedPaths {
     public static void checkOwnRegularFile(Path file) throws IOException {
         Attributes a = Attributes.of(file);
         if (!a.isRegularFile()) {
-            throw new UntrustedPathException(file + " is not a regular file" + (a.isLink() ? " (a symbolic link)" : ""));
+            throw new UntrustedPathException(
+                    file + " is not a regular file" + (a.isLink() ? " (a symbolic link)" : ""));
         }
         if (a.uid != currentUid()) {
-            throw new UntrustedPathException(file + " belongs to uid " + a.uid + ", not to you (uid " + currentUid() + ")");
+            throw new UntrustedPathException(
+                    file + " belongs to uid " + a.uid + ", not to you (uid " + currentUid() + ")");
         }
     }
 
@@ -246,16 +254,21 @@ public final class TrustedPaths {
     }
 
     private static String plainName(String name) throws UntrustedPathException {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+        if (name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.indexOf('/') >= 0
+                || name.indexOf('\0') >= 0) {
             throw new UntrustedPathException("'" + name + "' is not a plain file name");
         }
         return name;
     }
 
     private static FileChannel create(Path real, OpenOption mode) throws IOException {
-        Set<OpenOption> options = new HashSet<>(Arrays.<OpenOption>asList(
-                StandardOpenOption.CREATE_NEW, mode, LinkOption.NOFOLLOW_LINKS));
-        return FileChannel.open(real, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Set<OpenOption> options = new HashSet<>(
+                Arrays.<OpenOption>asList(StandardOpenOption.CREATE_NEW, mode, LinkOption.NOFOLLOW_LINKS));
+        return FileChannel.open(
+                real, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 
     private static List<Path> components(Path real) {
@@ -282,7 +295,10 @@ public final class TrustedPaths {
             int line = text.startsWith("Uid:") ? 0 : text.indexOf("\nUid:") + 1;
             if (line > 0 || text.startsWith("Uid:")) {
                 int end = text.indexOf('\n', line);
-                String[] ids = text.substring(line + 4, end < 0 ? length : end).trim().replace('\t', ' ').split(" ");
+                String[] ids = text.substring(line + 4, end < 0 ? length : end)
+                        .trim()
+                        .replace('\t', ' ')
+                        .split(" ");
                 return Integer.parseInt(ids[ids.length > 1 ? 1 : 0].trim());
             }
         } catch (IOException | RuntimeException notLinux) {
@@ -311,7 +327,8 @@ public final class TrustedPaths {
             try {
                 a = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                throw new UntrustedPathException("cannot read the owner of " + path + " on this system: " + e.getMessage());
+                throw new UntrustedPathException(
+                        "cannot read the owner of " + path + " on this system: " + e.getMessage());
             }
             return new Attributes((Integer) a.get("uid"), (Integer) a.get("mode"));
         }

@@ -38,7 +38,8 @@ public final class Guard implements HookHandler {
     /** System properties set before JSSE read them: no call site to point at. */
     private final SystemPropertyPins properties = new SystemPropertyPins(new SystemPropertyPins.Findings() {
         @Override
-        public void pin(String api, String[] requested, String[] applied, Action action) { // not a lambda: see ReportWriter
+        public void pin(
+                String api, String[] requested, String[] applied, Action action) { // not a lambda: see ReportWriter
             Guard.this.pin(api, requested, applied, action, null);
         }
     });
@@ -158,8 +159,8 @@ public final class Guard implements HookHandler {
                 }
                 return decision.applied();
             case DENIED:
-                return new IllegalArgumentException("tlsguard (mode=deny) refused " + api + " with " + String.join(", ", requested)
-                        + ": protocols below the floor " + p.floor());
+                return new IllegalArgumentException("tlsguard (mode=deny) refused " + api + " with "
+                        + String.join(", ", requested) + ": protocols below the floor " + p.floor());
             default:
                 return null;
         }
@@ -261,7 +262,8 @@ public final class Guard implements HookHandler {
     @Override
     public void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause) {
         if (JsseInternals.closing(transportContext)
-                || (JsseInternals.negotiated(transportContext) && JsseInternals.handshakeContext(transportContext) == null)) {
+                || (JsseInternals.negotiated(transportContext)
+                        && JsseInternals.handshakeContext(transportContext) == null)) {
             return; // already failing, or an established connection failing later: not a handshake's failure
         }
         ProtocolPolicy p = policy;

@@ -32,8 +32,14 @@ public final class HookPoint {
     private final String advice;
     private final String documentedAs;
 
-    HookPoint(String owner, String method, boolean isStatic, String[] arguments, String returns, String advice,
-              String documentedAs) {
+    HookPoint(
+            String owner,
+            String method,
+            boolean isStatic,
+            String[] arguments,
+            String returns,
+            String advice,
+            String documentedAs) {
         this.owner = owner;
         this.method = method;
         this.isStatic = isStatic;
@@ -79,7 +85,8 @@ public final class HookPoint {
     /** Whether a method with this descriptor, e.g. {@code ([Ljava/lang/String;)V}, has the hooked shape. */
     public boolean acceptsDescriptor(String descriptor) {
         int close = descriptor.indexOf(')');
-        if (close < 0 || (returns != ANY_RETURN && !descriptor.substring(close + 1).equals(returns))) {
+        if (close < 0
+                || (returns != ANY_RETURN && !descriptor.substring(close + 1).equals(returns))) {
             return false;
         }
         List<String> actual = parameters(descriptor, close);

@@ -27,35 +27,77 @@ public final class HookTable {
 
     /** The JDK's own socket, server socket and engine: hooked by name, like the classes named below. */
     private static final List<String> JDK_SSL_IMPLEMENTATIONS = Collections.unmodifiableList(Arrays.asList(
-            "sun.security.ssl.SSLSocketImpl", "sun.security.ssl.SSLServerSocketImpl", "sun.security.ssl.SSLEngineImpl"));
+            "sun.security.ssl.SSLSocketImpl",
+            "sun.security.ssl.SSLServerSocketImpl",
+            "sun.security.ssl.SSLEngineImpl"));
 
     public static final List<HookPoint> ALL = Collections.unmodifiableList(Arrays.asList(
             // public API: who pinned a protocol, with the application's call site
-            new HookPoint("javax.net.ssl.SSLContext", "getInstance", true, new String[] {STRING, MORE}, ANY_RETURN,
-                    "ContextProtocolAdvice", "SSLContext.getInstance(String[, String or Provider])"),
-            new HookPoint("javax.net.ssl.SSLParameters", "setProtocols", false, new String[] {STRINGS}, VOID,
-                    "ProtocolsAdvice", "SSLParameters.setProtocols(String[])"),
+            new HookPoint(
+                    "javax.net.ssl.SSLContext",
+                    "getInstance",
+                    true,
+                    new String[] {STRING, MORE},
+                    ANY_RETURN,
+                    "ContextProtocolAdvice",
+                    "SSLContext.getInstance(String[, String or Provider])"),
+            new HookPoint(
+                    "javax.net.ssl.SSLParameters",
+                    "setProtocols",
+                    false,
+                    new String[] {STRINGS},
+                    VOID,
+                    "ProtocolsAdvice",
+                    "SSLParameters.setProtocols(String[])"),
             // JSSE internals: what is negotiated
-            new HookPoint("sun.security.ssl.HandshakeContext", CONSTRUCTOR, false,
-                    new String[] {ANY, "Lsun/security/ssl/TransportContext;"}, ANY_RETURN,
-                    "HandshakeStartAdvice", "HandshakeContext(SSLContextImpl, TransportContext)"),
-            new HookPoint("sun.security.ssl.TransportContext", "finishHandshake", false, new String[0], ANY_RETURN,
-                    "HandshakeFinishedAdvice", "TransportContext.finishHandshake()"),
-            new HookPoint("sun.security.ssl.TransportContext", "fatal", false, new String[] {ANY, ANY, ANY, ANY}, ANY_RETURN,
-                    "FatalAdvice", "TransportContext.fatal(Alert, String, boolean, Throwable)"),
+            new HookPoint(
+                    "sun.security.ssl.HandshakeContext",
+                    CONSTRUCTOR,
+                    false,
+                    new String[] {ANY, "Lsun/security/ssl/TransportContext;"},
+                    ANY_RETURN,
+                    "HandshakeStartAdvice",
+                    "HandshakeContext(SSLContextImpl, TransportContext)"),
+            new HookPoint(
+                    "sun.security.ssl.TransportContext",
+                    "finishHandshake",
+                    false,
+                    new String[0],
+                    ANY_RETURN,
+                    "HandshakeFinishedAdvice",
+                    "TransportContext.finishHandshake()"),
+            new HookPoint(
+                    "sun.security.ssl.TransportContext",
+                    "fatal",
+                    false,
+                    new String[] {ANY, ANY, ANY, ANY},
+                    ANY_RETURN,
+                    "FatalAdvice",
+                    "TransportContext.fatal(Alert, String, boolean, Throwable)"),
             // every socket, server socket and engine, the JDK's and any provider's
-            new HookPoint(SSL_IMPLEMENTATIONS, "setEnabledProtocols", false, new String[] {STRINGS}, VOID,
-                    "ProtocolsAdvice", "setEnabledProtocols(String[])"),
-            new HookPoint(SSL_IMPLEMENTATIONS, "setSSLParameters", false, new String[] {"Ljavax/net/ssl/SSLParameters;"}, VOID,
-                    "ParametersAdvice", "setSSLParameters(SSLParameters)"),
-            new HookPoint(SSL_IMPLEMENTATIONS, "accept", false, new String[0], ANY_RETURN,
-                    "AcceptAdvice", "accept()")));
+            new HookPoint(
+                    SSL_IMPLEMENTATIONS,
+                    "setEnabledProtocols",
+                    false,
+                    new String[] {STRINGS},
+                    VOID,
+                    "ProtocolsAdvice",
+                    "setEnabledProtocols(String[])"),
+            new HookPoint(
+                    SSL_IMPLEMENTATIONS,
+                    "setSSLParameters",
+                    false,
+                    new String[] {"Ljavax/net/ssl/SSLParameters;"},
+                    VOID,
+                    "ParametersAdvice",
+                    "setSSLParameters(SSLParameters)"),
+            new HookPoint(
+                    SSL_IMPLEMENTATIONS, "accept", false, new String[0], ANY_RETURN, "AcceptAdvice", "accept()")));
 
     /** The classes hooked by name: every class named in the table, and the JDK's own implementations. */
     public static final Set<String> NAMED_CLASSES = namedClasses();
 
-    private HookTable() {
-    }
+    private HookTable() {}
 
     private static Set<String> namedClasses() {
         Set<String> named = new LinkedHashSet<>();

@@ -117,7 +117,8 @@ public final class PrivilegedHandler implements HookHandler {
     }
 
     @Override
-    public void fatal(final Object transportContext, final Object alert, final String diagnostic, final Throwable cause) {
+    public void fatal(
+            final Object transportContext, final Object alert, final String diagnostic, final Throwable cause) {
         if (!secured()) {
             guard.fatal(transportContext, alert, diagnostic, cause);
             return;

@@ -15,14 +15,23 @@ import java.util.stream.Stream;
 public final class CallSites {
     /** Frames of these packages are the platform or tlsguard, never the application's call site. */
     private static final String[] PLATFORM = {
-        "java.", "javax.", "sun.", "com.sun.", "jdk.", "io.tlsguard.agent.", "io.tlsguard.bootstrap.",
-        "io.tlsguard.shaded.", "org.bouncycastle.jsse.", "org.bouncycastle.tls.", "org.conscrypt."
+        "java.",
+        "javax.",
+        "sun.",
+        "com.sun.",
+        "jdk.",
+        "io.tlsguard.agent.",
+        "io.tlsguard.bootstrap.",
+        "io.tlsguard.shaded.",
+        "org.bouncycastle.jsse.",
+        "org.bouncycastle.tls.",
+        "org.conscrypt."
     };
+
     private static final int STACK_FRAMES = 8;
     private static final Walker WALKER = Walker.create();
 
-    private CallSites() {
-    }
+    private CallSites() {}
 
     static boolean isPlatform(String className) {
         for (String prefix : PLATFORM) {
@@ -60,10 +69,17 @@ public final class CallSites {
             if (stack.length() > 0) {
                 stack.append('\n');
             }
-            stack.append(f.getClassName()).append('.').append(f.getMethodName())
-                    .append('(').append(f.getFileName()).append(':').append(f.getLineNumber()).append(')');
+            stack.append(f.getClassName())
+                    .append('.')
+                    .append(f.getMethodName())
+                    .append('(')
+                    .append(f.getFileName())
+                    .append(':')
+                    .append(f.getLineNumber())
+                    .append(')');
         }
-        return new CallSite(site.getClassName(), site.getMethodName(), site.getFileName(), site.getLineNumber(), stack.toString());
+        return new CallSite(
+                site.getClassName(), site.getMethodName(), site.getFileName(), site.getLineNumber(), stack.toString());
     }
 
     /** JDK packages: a parameters object these set was set by the platform, not by the program. */
@@ -100,7 +116,9 @@ public final class CallSites {
     private static boolean insideParametersGetter(List<StackTraceElement> frames) {
         for (StackTraceElement f : frames) {
             String m = f.getMethodName();
-            if (m.equals("getSSLParameters") || m.equals("getDefaultSSLParameters") || m.equals("getSupportedSSLParameters")) {
+            if (m.equals("getSSLParameters")
+                    || m.equals("getDefaultSSLParameters")
+                    || m.equals("getSupportedSSLParameters")) {
                 return true;
             }
             if (!isPlatform(f.getClassName())) {
@@ -144,7 +162,8 @@ public final class CallSites {
             Class<?> type = Class.forName("java.lang.StackWalker");
             walker = type.getMethod("getInstance").invoke(null);
             walk = type.getMethod("walk", Function.class);
-            toStackTraceElement = Class.forName("java.lang.StackWalker$StackFrame").getMethod("toStackTraceElement");
+            toStackTraceElement =
+                    Class.forName("java.lang.StackWalker$StackFrame").getMethod("toStackTraceElement");
         }
 
         @Override

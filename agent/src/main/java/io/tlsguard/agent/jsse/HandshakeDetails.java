@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 public final class HandshakeDetails {
     /** The last peer certificate seen and its names: servers and clients meet the same one again and again. */
     private volatile CertNames lastCert;
+
     private final boolean tls13 = detectTls13();
 
     public boolean tls13Available() {
@@ -73,10 +74,17 @@ public final class HandshakeDetails {
         e.alert(description instanceof String ? (String) description : null);
         e.errorType(cause != null ? cause.getClass().getName() : "javax.net.ssl.SSLHandshakeException");
         String causeMessage = cause == null ? null : cause.getMessage();
-        e.errorMessage(diagnostic == null ? causeMessage
-                : causeMessage == null || diagnostic.equals(causeMessage) ? diagnostic : diagnostic + ": " + causeMessage);
+        e.errorMessage(
+                diagnostic == null
+                        ? causeMessage
+                        : causeMessage == null || diagnostic.equals(causeMessage)
+                                ? diagnostic
+                                : diagnostic + ": " + causeMessage);
         Object session = JsseInternals.session(transportContext);
-        addresses(e, JsseInternals.transport(transportContext), session instanceof SSLSession ? (SSLSession) session : null);
+        addresses(
+                e,
+                JsseInternals.transport(transportContext),
+                session instanceof SSLSession ? (SSLSession) session : null);
         return e;
     }
 
@@ -86,8 +94,12 @@ public final class HandshakeDetails {
         Object config = JsseInternals.config(transportContext);
         Object transport = JsseInternals.transport(transportContext);
         e.client(JsseInternals.clientMode(config));
-        SslEndpoint endpoint = SslEndpoint.of(transport); // a socket or an engine: a server socket has no TransportContext
-        e.transport(endpoint != null ? endpoint.typeName() : transport == null ? null : transport.getClass().getName());
+        SslEndpoint endpoint =
+                SslEndpoint.of(transport); // a socket or an engine: a server socket has no TransportContext
+        e.transport(
+                endpoint != null
+                        ? endpoint.typeName()
+                        : transport == null ? null : transport.getClass().getName());
         if (e.isClient()) {
             e.serverName(sniHost(JsseInternals.serverNames(config)));
         }

@@ -20,16 +20,17 @@ public final class JsseInternals {
      * Per class, field name to a Field, or to {@link #ABSENT} when this JDK has no such field. A ClassValue:
      * a lookup builds no key (about 15 reads per handshake).
      */
-    private static final ClassValue<ConcurrentHashMap<String, Object>> FIELDS = new ClassValue<ConcurrentHashMap<String, Object>>() {
-        @Override
-        protected ConcurrentHashMap<String, Object> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>();
-        }
-    };
+    private static final ClassValue<ConcurrentHashMap<String, Object>> FIELDS =
+            new ClassValue<ConcurrentHashMap<String, Object>>() {
+                @Override
+                protected ConcurrentHashMap<String, Object> computeValue(Class<?> type) {
+                    return new ConcurrentHashMap<>();
+                }
+            };
+
     private static final Object ABSENT = new Object();
 
-    private JsseInternals() {
-    }
+    private JsseInternals() {}
 
     static Object read(Object target, String name) {
         if (target == null) {

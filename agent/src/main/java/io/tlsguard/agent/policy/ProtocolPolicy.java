@@ -77,36 +77,60 @@ public final class ProtocolPolicy {
      */
     public static int rank(String protocol) {
         switch (protocol) {
-            case "TLSv1.3": return 5;
-            case "TLSv1.2": return 4;
-            case "TLSv1.1": return 3;
-            case "TLSv1": return 2;
-            default: return rankIgnoringCase(protocol);
+            case "TLSv1.3":
+                return 5;
+            case "TLSv1.2":
+                return 4;
+            case "TLSv1.1":
+                return 3;
+            case "TLSv1":
+                return 2;
+            default:
+                return rankIgnoringCase(protocol);
         }
     }
 
     private static int rankIgnoringCase(String protocol) {
         switch (protocol.toUpperCase(Locale.ROOT)) {
-            case "SSLV2HELLO": return 0;
-            case "SSL": case "SSLV3": return 1;
-            case "TLSV1": case "DTLSV1.0": return 2;
-            case "TLSV1.1": return 3;
-            case "TLSV1.2": case "DTLSV1.2": return 4;
-            case "TLSV1.3": return 5;
-            default: return -1;
+            case "SSLV2HELLO":
+                return 0;
+            case "SSL":
+            case "SSLV3":
+                return 1;
+            case "TLSV1":
+            case "DTLSV1.0":
+                return 2;
+            case "TLSV1.1":
+                return 3;
+            case "TLSV1.2":
+            case "DTLSV1.2":
+                return 4;
+            case "TLSV1.3":
+                return 5;
+            default:
+                return -1;
         }
     }
 
     /** Rank of a {@code sun.security.ssl.ProtocolVersion} constant name (TLS12, SSL30...). */
     public static int rankOfConstant(String constant) {
         switch (constant) {
-            case "SSL20Hello": return 0;
-            case "SSL30": return 1;
-            case "TLS10": return 2;
-            case "TLS11": case "DTLS10": return 3;
-            case "TLS12": case "DTLS12": return 4;
-            case "TLS13": return 5;
-            default: return -1;
+            case "SSL20Hello":
+                return 0;
+            case "SSL30":
+                return 1;
+            case "TLS10":
+                return 2;
+            case "TLS11":
+            case "DTLS10":
+                return 3;
+            case "TLS12":
+            case "DTLS12":
+                return 4;
+            case "TLS13":
+                return 5;
+            default:
+                return -1;
         }
     }
 

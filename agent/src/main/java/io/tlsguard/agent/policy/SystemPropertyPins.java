@@ -49,7 +49,8 @@ public final class SystemPropertyPins {
                 System.setProperty(name, rewritten);
                 findings.pin(api, requested, decision.applied(), Action.REWRITTEN);
             } else {
-                // deny: there is no call to refuse (the value stays, as requested); handshakes below the floor fail instead
+                // deny: there is no call to refuse (the value stays, as requested); handshakes below the floor fail
+                // instead
                 findings.pin(api, requested, requested, decision.action());
             }
         }

@@ -17,6 +17,7 @@ public final class HandshakeEvent implements Event {
     public final String transport;
     /** JSSE name: TLSv1.2 ... */
     public final String protocol;
+
     public final String cipher;
     public final String serverAddress;
     public final int serverPort;
@@ -154,8 +155,7 @@ public final class HandshakeEvent implements Event {
         private final String threadName = Thread.currentThread().getName();
         private final long threadId = Thread.currentThread().getId();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder established(boolean established) {
             this.established = established;

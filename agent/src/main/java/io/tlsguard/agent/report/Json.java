@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** Field helpers shared by the events: optional fields are omitted, not written as null. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * yyyy-MM-ddTHH:mm:ss.SSSZ in UTC, computed by hand: SimpleDateFormat or java.time would load a few
@@ -62,7 +61,8 @@ final class Json {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+                boolean paired =
+                        Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
                 if (!paired) {
                     return replaceLoneSurrogates(s);
                 }

@@ -9,12 +9,14 @@ public final class PinEvent implements Event {
     public final long timeMillis = System.currentTimeMillis();
     /** e.g. SSLSocket.setEnabledProtocols, SSLContext.getInstance, system property https.protocols. */
     public final String api;
+
     public final String[] requested;
     public final String[] applied;
     public final Action action;
     public final CallSite site;
     /** How many times this call site pinned so far (this one included). */
     public final long occurrence;
+
     public final String threadName = Thread.currentThread().getName();
 
     public PinEvent(String api, String[] requested, String[] applied, Action action, CallSite site, long occurrence) {

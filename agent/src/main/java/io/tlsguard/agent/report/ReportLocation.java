@@ -30,16 +30,20 @@ public final class ReportLocation {
     static final String FILE_PREFIX = "tlsguard-";
     static final String DEV_NULL = "/dev/null";
 
-    private ReportLocation() {
-    }
+    private ReportLocation() {}
 
     static ReportSink open(String option, String pid) throws IOException {
-        return open(option, pid, System.getenv("XDG_STATE_HOME"), System.getProperty("user.home"),
+        return open(
+                option,
+                pid,
+                System.getenv("XDG_STATE_HOME"),
+                System.getProperty("user.home"),
                 System.getProperty("java.io.tmpdir"));
     }
 
     /** As {@link #open(String, String)}, with the environment passed in. */
-    static ReportSink open(String option, String pid, String xdgStateHome, String home, String tmpdir) throws IOException {
+    static ReportSink open(String option, String pid, String xdgStateHome, String home, String tmpdir)
+            throws IOException {
         if (option == null) {
             return openDefault(pid, xdgStateHome, home, tmpdir);
         }
@@ -52,7 +56,8 @@ public final class ReportLocation {
         return openFile(Paths.get(option.replace("%p", pid)), option);
     }
 
-    private static ReportSink openDefault(String pid, String xdgStateHome, String home, String tmpdir) throws IOException {
+    private static ReportSink openDefault(String pid, String xdgStateHome, String home, String tmpdir)
+            throws IOException {
         String name = FILE_PREFIX + pid + ".jsonl";
         StringBuilder why = new StringBuilder();
         if (xdgStateHome != null && Paths.get(xdgStateHome).isAbsolute()) { // the XDG spec: a relative value is ignored
@@ -68,7 +73,9 @@ public final class ReportLocation {
             }
         }
         try {
-            Path fresh = Files.createTempDirectory(Paths.get(tmpdir), FILE_PREFIX,
+            Path fresh = Files.createTempDirectory(
+                    Paths.get(tmpdir),
+                    FILE_PREFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             return openFile(fresh.resolve(name), null);
         } catch (IOException | RuntimeException e) {
@@ -91,7 +98,8 @@ public final class ReportLocation {
         if (absolute.getParent() == null || absolute.getFileName() == null) {
             throw new IOException(path + " is not a file name");
         }
-        Path real = TrustedPaths.checkDirectory(absolute.getParent()).resolve(absolute.getFileName().toString());
+        Path real = TrustedPaths.checkDirectory(absolute.getParent())
+                .resolve(absolute.getFileName().toString());
         FileChannel channel = TrustedPaths.openForAppend(real);
         try {
             startOnNewLine(channel, real);
@@ -133,11 +141,20 @@ public final class ReportLocation {
                     b = new StringBuilder(s.length() + 8).append(s, 0, i);
                 }
                 switch (c) {
-                    case '\n': b.append("\\n"); break;
-                    case '\r': b.append("\\r"); break;
-                    case '\t': b.append("\\t"); break;
-                    case '\\': b.append("\\\\"); break;
-                    default: b.append(String.format("\\x%02x", (int) c));
+                    case '\n':
+                        b.append("\\n");
+                        break;
+                    case '\r':
+                        b.append("\\r");
+                        break;
+                    case '\t':
+                        b.append("\\t");
+                        break;
+                    case '\\':
+                        b.append("\\\\");
+                        break;
+                    default:
+                        b.append(String.format("\\x%02x", (int) c));
                 }
             } else if (b != null) {
                 b.append(c);

@@ -56,12 +56,10 @@ abstract class ReportSink {
         }
 
         @Override
-        void writeLines(byte[] lines, int length) {
-        }
+        void writeLines(byte[] lines, int length) {}
 
         @Override
-        void close() {
-        }
+        void close() {}
     }
 
     private static final class FileSink extends ReportSink {

@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 public final class ReportWriter {
     /** Bounded: about 8,192 events of a few hundred bytes each, a few MB at most. */
     static final int CAPACITY = 8192;
+
     private static final int BATCH = 256;
     /** The longest tlsguard delays the host's exit (or a detach) for its report. */
     static final long CLOSE_WAIT_MILLIS = 1000;
@@ -42,11 +43,13 @@ public final class ReportWriter {
     private final AtomicLong dropped = new AtomicLong();
     /** Events the queue took, and those of them the writer has written or dropped since. */
     private final AtomicLong queued = new AtomicLong();
+
     private final AtomicLong settled = new AtomicLong();
     /** Offers between their closed/sealed check and their end: the last drain and the summary wait for them. */
     private final AtomicInteger offering = new AtomicInteger();
     /** The first reason events were dropped; said once on stderr, by the writer thread, never by a hooked one. */
     private final AtomicReference<String> firstDrop = new AtomicReference<>();
+
     private boolean dropsSaid; // writer thread only
     private final Lines lines = new Lines();
     private final Thread thread;
@@ -54,6 +57,7 @@ public final class ReportWriter {
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Closed: events are no longer queued. Sealed (later): the summary is taken, events no longer counted in it. */
     private volatile boolean closed;
+
     private volatile boolean sealed;
     private volatile String closedBecause = "the JVM is exiting";
     private volatile Supplier<Event> last;
@@ -61,12 +65,14 @@ public final class ReportWriter {
     ReportWriter(ReportSink sink) { // package-private: tests give it their own sinks
         this.sink = sink;
         // no lambdas on tlsguard's start and exit paths: on JDK 8 the first one in a JVM loads ~60 classes
-        this.thread = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                drain();
-            }
-        }, "tlsguard-report-writer");
+        this.thread = new Thread(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        drain();
+                    }
+                },
+                "tlsguard-report-writer");
         thread.setDaemon(true);
     }
 
@@ -105,7 +111,11 @@ public final class ReportWriter {
             return true;
         }
         try {
-            return java.nio.file.Paths.get(option.replace("%p", pid)).toAbsolutePath().normalize().toString().equals(sink.target());
+            return java.nio.file.Paths.get(option.replace("%p", pid))
+                    .toAbsolutePath()
+                    .normalize()
+                    .toString()
+                    .equals(sink.target());
         } catch (RuntimeException invalidPath) {
             return false;
         }
@@ -266,8 +276,8 @@ public final class ReportWriter {
         try {
             sink.writeLines(lines.bytes(), lines.size());
         } catch (IOException | RuntimeException e) {
-            System.err.println("tlsguard: the report's summary could not be written (" + why(e) + "): "
-                    + written.get() + " events were written to " + printableTarget() + ", " + dropped.get() + " dropped");
+            System.err.println("tlsguard: the report's summary could not be written (" + why(e) + "): " + written.get()
+                    + " events were written to " + printableTarget() + ", " + dropped.get() + " dropped");
         }
     }
 
@@ -285,8 +295,9 @@ public final class ReportWriter {
         String why = firstDrop.get();
         if (why != null && !dropsSaid) {
             dropsSaid = true;
-            System.err.println("tlsguard: report events are being dropped (" + ReportLocation.printable(why)
-                    + "); they are counted in status and, if it can be written, in the report's summary (tlsguard.events.dropped)");
+            System.err.println(
+                    "tlsguard: report events are being dropped (" + ReportLocation.printable(why)
+                            + "); they are counted in status and, if it can be written, in the report's summary (tlsguard.events.dropped)");
         }
     }
 
@@ -313,22 +324,28 @@ public final class ReportWriter {
         }
         if (!done) {
             long unwritten = Math.max(0, queued.get() - settled.get());
-            long left = CLOSE_WAIT_MILLIS + NOTICE_WAIT_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            noticeWithin("tlsguard: the report is stuck (writing to " + printableTarget() + " does not return: nobody reads it?); "
-                    + unwritten + " events were not written" + (summary != null ? ", nor the summary" : "")
-                    + (dropped.get() > 0 ? ", " + dropped.get() + " more were dropped" : "")
-                    + "; tlsguard stopped waiting after " + CLOSE_WAIT_MILLIS + " ms", Math.max(50, left));
+            long left =
+                    CLOSE_WAIT_MILLIS + NOTICE_WAIT_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            noticeWithin(
+                    "tlsguard: the report is stuck (writing to " + printableTarget()
+                            + " does not return: nobody reads it?); "
+                            + unwritten + " events were not written" + (summary != null ? ", nor the summary" : "")
+                            + (dropped.get() > 0 ? ", " + dropped.get() + " more were dropped" : "")
+                            + "; tlsguard stopped waiting after " + CLOSE_WAIT_MILLIS + " ms",
+                    Math.max(50, left));
         }
     }
 
     /** Prints a line on a daemon thread, waiting for it at most {@code millis}: stderr itself may be the stuck stream. */
     private static void noticeWithin(final String line, long millis) {
-        Thread notice = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                System.err.println(line);
-            }
-        }, "tlsguard-exit-notice");
+        Thread notice = new Thread(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        System.err.println(line);
+                    }
+                },
+                "tlsguard-exit-notice");
         notice.setDaemon(true);
         notice.start();
         try {

@@ -25,9 +25,7 @@ public final class Summary {
     private final AtomicLong pinCalls = new AtomicLong();
 
     public void handshake(HandshakeEvent e) {
-        String peer = e.client
-                ? e.serverAddress + (e.serverPort >= 0 ? ":" + e.serverPort : "")
-                : e.peerAddress;
+        String peer = e.client ? e.serverAddress + (e.serverPort >= 0 ? ":" + e.serverPort : "") : e.peerAddress;
         HandshakeKey key = new HandshakeKey(e.side(), peer, e.protocol, Json.ianaCipher(e.cipher), e.established);
         AtomicLong count = handshakes.get(key);
         if (count == null) {
@@ -161,8 +159,11 @@ public final class Summary {
                 return false;
             }
             HandshakeKey k = (HandshakeKey) o;
-            return established == k.established && side.equals(k.side) && java.util.Objects.equals(peer, k.peer)
-                    && java.util.Objects.equals(protocol, k.protocol) && java.util.Objects.equals(cipher, k.cipher);
+            return established == k.established
+                    && side.equals(k.side)
+                    && java.util.Objects.equals(peer, k.peer)
+                    && java.util.Objects.equals(protocol, k.protocol)
+                    && java.util.Objects.equals(cipher, k.cipher);
         }
 
         @Override

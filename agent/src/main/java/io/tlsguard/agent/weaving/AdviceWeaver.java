@@ -56,7 +56,9 @@ final class AdviceWeaver {
 
         @Override
         public boolean matches(MethodDescription method) {
-            if (point.isConstructor() ? !method.isConstructor() : !(method.isMethod() && method.getName().equals(point.method()))) {
+            if (point.isConstructor()
+                    ? !method.isConstructor()
+                    : !(method.isMethod() && method.getName().equals(point.method()))) {
                 return false;
             }
             if ((point.isStatic() && !method.isStatic()) || (point.onSslImplementations() && method.isAbstract())) {
@@ -70,9 +72,11 @@ final class AdviceWeaver {
     /** The table's hooks by class name; {@link HookPoint#SSL_IMPLEMENTATIONS} for every other class. */
     private static final Map<String, List<Hook>> HOOKS = hooksByClass();
 
-    private final ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
+    private final ClassFileLocator agentClasses =
+            ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
     /** Advice classes are described from their class files: no reflection, no annotation proxies. */
     private final TypePool advicePool = TypePool.Default.WithLazyResolution.of(agentClasses);
+
     private final ConcurrentHashMap<String, Advice> advice = new ConcurrentHashMap<>();
 
     private static Map<String, List<Hook>> hooksByClass() {
@@ -100,10 +104,13 @@ final class AdviceWeaver {
     /** @return the class file with the advice inlined, or null when no method of it is hooked */
     byte[] weave(ClassLoader loader, String internalName, byte[] classFile) {
         String className = internalName.replace('/', '.');
-        ClassFileLocator classes = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(className, classFile),
-                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), classes,
-                TypePool.Default.ReaderMode.FAST);
+        ClassFileLocator classes = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(className, classFile),
+                loader == null
+                        ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                        : ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = new TypePool.Default.WithLazyResolution(
+                new TypePool.CacheProvider.Simple(), classes, TypePool.Default.ReaderMode.FAST);
         TypeDescription type = pool.describe(className).resolve();
 
         List<AsmVisitorWrapper.ForDeclaredMethods> wrappers = new ArrayList<>(3);
@@ -126,13 +133,26 @@ final class AdviceWeaver {
         ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
         // as Byte Buddy's own decorating type writer does: frames expanded from Java 6 on, none before
         Implementation.Context.FrameGeneration frames = version.isAtLeast(ClassFileVersion.JAVA_V6)
-                ? Implementation.Context.FrameGeneration.EXPAND : Implementation.Context.FrameGeneration.DISABLED;
-        Implementation.Context context = Implementation.Context.Disabled.Factory.INSTANCE.make(type,
-                new AuxiliaryType.NamingStrategy.Suffixing("tlsguard"), TypeInitializer.None.INSTANCE, version, version, frames);
+                ? Implementation.Context.FrameGeneration.EXPAND
+                : Implementation.Context.FrameGeneration.DISABLED;
+        Implementation.Context context = Implementation.Context.Disabled.Factory.INSTANCE.make(
+                type,
+                new AuxiliaryType.NamingStrategy.Suffixing("tlsguard"),
+                TypeInitializer.None.INSTANCE,
+                version,
+                version,
+                frames);
         ClassVisitor visitor = writer;
         for (AsmVisitorWrapper wrapper : wrappers) {
-            visitor = wrapper.wrap(type, visitor, context, pool, type.getDeclaredFields(), type.getDeclaredMethods(),
-                    writerFlags, readerFlags);
+            visitor = wrapper.wrap(
+                    type,
+                    visitor,
+                    context,
+                    pool,
+                    type.getDeclaredFields(),
+                    type.getDeclaredMethods(),
+                    writerFlags,
+                    readerFlags);
         }
         reader.accept(visitor, readerFlags);
         return writer.toByteArray();

@@ -23,8 +23,7 @@ public final class BootstrapInjector {
     /** In definition order: an interface before the class that uses it. */
     static final String[] CLASSES = {"io.tlsguard.bootstrap.HookHandler", "io.tlsguard.bootstrap.TlsGuardHooks"};
 
-    private BootstrapInjector() {
-    }
+    private BootstrapInjector() {}
 
     /** Whether an earlier start (an earlier attach) already injected the runtime. */
     static boolean injected() {
@@ -46,15 +45,27 @@ public final class BootstrapInjector {
             ModuleAccess.exportToAgent(instrumentation, "jdk.internal.misc");
             Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
             unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-            define = unsafeType.getMethod("defineClass",
-                    String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
+            define = unsafeType.getMethod(
+                    "defineClass",
+                    String.class,
+                    byte[].class,
+                    int.class,
+                    int.class,
+                    ClassLoader.class,
+                    ProtectionDomain.class);
         } else {
             Class<?> unsafeType = Class.forName("sun.misc.Unsafe");
             Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
             theUnsafe.setAccessible(true);
             unsafe = theUnsafe.get(null);
-            define = unsafeType.getMethod("defineClass",
-                    String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
+            define = unsafeType.getMethod(
+                    "defineClass",
+                    String.class,
+                    byte[].class,
+                    int.class,
+                    int.class,
+                    ClassLoader.class,
+                    ProtectionDomain.class);
         }
         for (String name : CLASSES) {
             byte[] bytes = bytes(name);

@@ -19,18 +19,19 @@ import java.util.Arrays;
 final class CacheEntry {
     /** Not the CRC-framed entries of earlier builds ({@code 0x7C5CAC4E}): those never verify. */
     static final int MAGIC = 0x7C5CAC4F;
+
     static final int MAX_CLASS_FILE = 1 << 20;
     static final int MAX_SIZE = 12 + 2 * MAX_CLASS_FILE + HmacSha256.LENGTH;
 
-    private CacheEntry() {
-    }
+    private CacheEntry() {}
 
     static byte[] seal(byte[] key, String fingerprint, String internalName, byte[] original, byte[] transformed)
             throws GeneralSecurityException {
         if (original.length > MAX_CLASS_FILE || transformed.length > MAX_CLASS_FILE) {
             throw new IllegalArgumentException("class file larger than " + MAX_CLASS_FILE + " bytes");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(12 + original.length + transformed.length + HmacSha256.LENGTH);
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(12 + original.length + transformed.length + HmacSha256.LENGTH);
         writeInt(out, MAGIC);
         writeInt(out, original.length);
         out.write(original, 0, original.length);
@@ -46,7 +47,10 @@ final class CacheEntry {
     static byte[] open(byte[] key, String fingerprint, String internalName, byte[] original, byte[] entry) {
         try {
             int body = entry.length - HmacSha256.LENGTH;
-            if (body < 12 || entry.length > MAX_SIZE || readInt(entry, 0) != MAGIC || readInt(entry, 4) != original.length) {
+            if (body < 12
+                    || entry.length > MAX_SIZE
+                    || readInt(entry, 0) != MAGIC
+                    || readInt(entry, 4) != original.length) {
                 return null;
             }
             int transformedAt = 12 + original.length;
@@ -70,7 +74,10 @@ final class CacheEntry {
     private static byte[] mac(byte[] key, String fingerprint, String internalName, byte[] body, int length)
             throws GeneralSecurityException {
         byte[] context = (fingerprint + '\0' + internalName + '\0').getBytes(StandardCharsets.UTF_8);
-        return new HmacSha256(key).update(context, 0, context.length).update(body, 0, length).finish();
+        return new HmacSha256(key)
+                .update(context, 0, context.length)
+                .update(body, 0, length)
+                .finish();
     }
 
     private static boolean regionEquals(byte[] entry, int at, byte[] original) {

@@ -6,8 +6,7 @@ import java.io.InputStream;
 
 /** Reading class files as resources (the bootstrap runtime's, a provider's superclasses'). */
 final class ClassFiles {
-    private ClassFiles() {
-    }
+    private ClassFiles() {}
 
     /** The rest of a stream, e.g. a class file read as a resource. */
     static byte[] readAll(InputStream in) throws IOException {

@@ -35,13 +35,36 @@ final class ConstantPool {
             for (int i = 1; i < count; i++) {
                 offsets[i] = at;
                 switch (b[at] & 0xFF) {
-                    case 1: at += 3 + u2(b, at + 1); break;              // Utf8
-                    case 5: case 6: at += 9; i++; break;                // Long, Double take two slots
-                    case 3: case 4: case 9: case 10: case 11: case 12:  // Integer .. NameAndType
-                    case 17: case 18: at += 5; break;                   // Dynamic, InvokeDynamic
-                    case 7: case 8: case 16: case 19: case 20: at += 3; break; // Class, String, MethodType, Module, Package
-                    case 15: at += 4; break;                            // MethodHandle
-                    default: return null;
+                    case 1:
+                        at += 3 + u2(b, at + 1);
+                        break; // Utf8
+                    case 5:
+                    case 6:
+                        at += 9;
+                        i++;
+                        break; // Long, Double take two slots
+                    case 3:
+                    case 4:
+                    case 9:
+                    case 10:
+                    case 11:
+                    case 12: // Integer .. NameAndType
+                    case 17:
+                    case 18:
+                        at += 5;
+                        break; // Dynamic, InvokeDynamic
+                    case 7:
+                    case 8:
+                    case 16:
+                    case 19:
+                    case 20:
+                        at += 3;
+                        break; // Class, String, MethodType, Module, Package
+                    case 15:
+                        at += 4;
+                        break; // MethodHandle
+                    default:
+                        return null;
                 }
             }
             if (at + 8 > b.length) {

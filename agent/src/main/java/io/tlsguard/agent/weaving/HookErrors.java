@@ -6,8 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class HookErrors {
     private static final AtomicLong COUNT = new AtomicLong();
 
-    private HookErrors() {
-    }
+    private HookErrors() {}
 
     static void failed(String what, Throwable e) {
         COUNT.incrementAndGet();

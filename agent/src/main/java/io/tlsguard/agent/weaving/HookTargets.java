@@ -11,8 +11,7 @@ import javax.net.ssl.SSLSocket;
  * for every class that loads, and by the installer for the classes already loaded.
  */
 final class HookTargets {
-    private HookTargets() {
-    }
+    private HookTargets() {}
 
     static boolean isNamed(String className) {
         return HookTable.NAMED_CLASSES.contains(className);
@@ -20,13 +19,17 @@ final class HookTargets {
 
     /** A JDK class: hooked only if named; never a provider's socket or engine. */
     static boolean isPlatform(String className) {
-        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-                || className.startsWith("sun.") || className.startsWith("com.sun.");
+        return className.startsWith("java.")
+                || className.startsWith("javax.")
+                || className.startsWith("jdk.")
+                || className.startsWith("sun.")
+                || className.startsWith("com.sun.");
     }
 
     /** A loaded class that implements a socket, server socket or engine. */
     static boolean isSslImplementation(Class<?> type) {
-        return SSLSocket.class.isAssignableFrom(type) || SSLServerSocket.class.isAssignableFrom(type)
+        return SSLSocket.class.isAssignableFrom(type)
+                || SSLServerSocket.class.isAssignableFrom(type)
                 || SSLEngine.class.isAssignableFrom(type);
     }
 }

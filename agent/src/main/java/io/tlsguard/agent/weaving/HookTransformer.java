@@ -30,8 +30,12 @@ final class HookTransformer implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(final ClassLoader loader, final String internalName, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, final byte[] classFile) {
+    public byte[] transform(
+            final ClassLoader loader,
+            final String internalName,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            final byte[] classFile) {
         if (System.getSecurityManager() == null) {
             return hookSafely(loader, internalName, classFile);
         }
@@ -70,7 +74,9 @@ final class HookTransformer implements ClassFileTransformer {
             }
             return transformed;
         }
-        if (HookTargets.isPlatform(name) || internalName.contains("$$Lambda") || !providers.mayImplementSsl(loader, classFile)) {
+        if (HookTargets.isPlatform(name)
+                || internalName.contains("$$Lambda")
+                || !providers.mayImplementSsl(loader, classFile)) {
             return null;
         }
         return weave(loader, internalName, classFile);

@@ -79,8 +79,10 @@ public final class Installer {
         Set<Class<?>> targets = new HashSet<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (HookTargets.isNamed(type.getName())
-                    || (!type.isInterface() && !HookTargets.isPlatform(type.getName()) && instrumentation.isModifiableClass(type)
-                        && HookTargets.isSslImplementation(type))) {
+                    || (!type.isInterface()
+                            && !HookTargets.isPlatform(type.getName())
+                            && instrumentation.isModifiableClass(type)
+                            && HookTargets.isSslImplementation(type))) {
                 targets.add(type);
             }
         }

@@ -16,8 +16,7 @@ import java.util.Set;
 public final class ModuleAccess {
     private static final Method GET_MODULE = getModuleMethod();
 
-    private ModuleAccess() {
-    }
+    private ModuleAccess() {}
 
     private static Method getModuleMethod() {
         try {
@@ -33,7 +32,9 @@ public final class ModuleAccess {
 
     /** Exports a java.base package to the agent (for the bootstrap injection on Java 9+). */
     static void exportToAgent(Instrumentation instrumentation, String javaBasePackage) throws Exception {
-        redefineJavaBase(instrumentation, Collections.emptySet(),
+        redefineJavaBase(
+                instrumentation,
+                Collections.emptySet(),
                 Collections.singletonMap(javaBasePackage, Collections.singleton(module(ModuleAccess.class))),
                 Collections.emptyMap());
     }
@@ -44,7 +45,8 @@ public final class ModuleAccess {
             return null;
         }
         try {
-            redefineJavaBase(instrumentation,
+            redefineJavaBase(
+                    instrumentation,
                     Collections.singleton(module(bootstrapRuntime)),
                     Collections.emptyMap(),
                     Collections.singletonMap("sun.security.ssl", Collections.singleton(module(ModuleAccess.class))));
@@ -58,12 +60,22 @@ public final class ModuleAccess {
         return GET_MODULE.invoke(type);
     }
 
-    private static void redefineJavaBase(Instrumentation instrumentation, Set<Object> reads,
-                                         Map<String, Set<Object>> exports, Map<String, Set<Object>> opens) throws Exception {
+    private static void redefineJavaBase(
+            Instrumentation instrumentation,
+            Set<Object> reads,
+            Map<String, Set<Object>> exports,
+            Map<String, Set<Object>> opens)
+            throws Exception {
         Class<?> moduleType = Class.forName("java.lang.Module");
-        Method redefine = Instrumentation.class.getMethod("redefineModule", moduleType,
-                Set.class, Map.class, Map.class, Set.class, Map.class);
-        redefine.invoke(instrumentation, module(Object.class), reads, exports, opens,
-                Collections.emptySet(), Collections.emptyMap());
+        Method redefine = Instrumentation.class.getMethod(
+                "redefineModule", moduleType, Set.class, Map.class, Map.class, Set.class, Map.class);
+        redefine.invoke(
+                instrumentation,
+                module(Object.class),
+                reads,
+                exports,
+                opens,
+                Collections.emptySet(),
+                Collections.emptyMap());
     }
 }

@@ -18,8 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProviderClassFilter {
     /** The JSSE types a provider implements, as internal names; the JDK's own base class too. */
-    private static final Set<String> SSL_BASES = new HashSet<>(Arrays.asList("javax/net/ssl/SSLSocket",
-            "javax/net/ssl/SSLServerSocket", "javax/net/ssl/SSLEngine", "sun/security/ssl/BaseSSLSocketImpl"));
+    private static final Set<String> SSL_BASES = new HashSet<>(Arrays.asList(
+            "javax/net/ssl/SSLSocket",
+            "javax/net/ssl/SSLServerSocket",
+            "javax/net/ssl/SSLEngine",
+            "sun/security/ssl/BaseSSLSocketImpl"));
+
     private static final int MAX_REMEMBERED = 50_000;
     private static final int MAX_DEPTH = 64;
 
@@ -58,7 +62,8 @@ final class ProviderClassFilter {
 
     private static byte[] classFile(ClassLoader loader, String internalName) {
         String resource = internalName + ".class";
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+        try (InputStream in = loader == null
+                ? ClassLoader.getSystemResourceAsStream(resource)
                 : loader.getResourceAsStream(resource)) {
             return in == null ? null : ClassFiles.readAll(in);
         } catch (Exception | LinkageError e) {

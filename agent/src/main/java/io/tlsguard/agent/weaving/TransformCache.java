@@ -42,6 +42,7 @@ import java.util.zip.CRC32;
 final class TransformCache {
     /** Directories (agent build x JDK) kept: a host running a few JDKs with one agent keeps them all. */
     private static final int KEPT = 8;
+
     private static final String KEY = "key";
     private static final int KEY_LENGTH = 32;
     /** This format's per-build directories; earlier formats' ({@code v1-}) are pruned like old builds. */
@@ -52,6 +53,7 @@ final class TransformCache {
     private final Path root;
     /** Whether the user chose the directory ({@code cache=DIR}): then a refusal is worth a line on stderr. */
     private final boolean explicit;
+
     private volatile Opened opened;
     private volatile String offBecause;
 
@@ -84,7 +86,9 @@ final class TransformCache {
         }
         // A root JVM may have inherited another user's XDG_CACHE_HOME: the check of the root refuses it then.
         String xdg = System.getenv("XDG_CACHE_HOME");
-        File base = xdg != null && xdg.startsWith("/") ? new File(xdg) : new File(System.getProperty("user.home"), ".cache");
+        File base = xdg != null && xdg.startsWith("/")
+                ? new File(xdg)
+                : new File(System.getProperty("user.home"), ".cache");
         return new TransformCache(new File(base, "tlsguard").toPath(), false, null);
     }
 
@@ -131,7 +135,10 @@ final class TransformCache {
         }
         try {
             byte[] entry = CacheEntry.seal(o.key, o.fingerprint, internalName, original, transformed);
-            Path temp = writeNew(o.directory, "entry-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp", entry);
+            Path temp = writeNew(
+                    o.directory,
+                    "entry-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp",
+                    entry);
             try {
                 Path target = o.directory.resolve(entryName(internalName, original));
                 try {
@@ -194,7 +201,10 @@ final class TransformCache {
         if (!Files.exists(realRoot.resolve(KEY), LinkOption.NOFOLLOW_LINKS)) {
             byte[] fresh = new byte[KEY_LENGTH];
             new SecureRandom().nextBytes(fresh);
-            Path temp = writeNew(realRoot, "key-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp", fresh);
+            Path temp = writeNew(
+                    realRoot,
+                    "key-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp",
+                    fresh);
             try {
                 Files.move(temp, realRoot.resolve(KEY)); // no replacing: a JVM that made one first wins
             } catch (FileAlreadyExistsException raced) {
@@ -239,9 +249,12 @@ final class TransformCache {
      */
     private static void pruneOlderThan(Path realRoot, Path current) {
         try (java.util.stream.Stream<Path> listed = Files.list(realRoot)) {
-            Path[] others = listed.filter(p -> !p.equals(current) && p.getFileName().toString().matches("v[0-9]+-[0-9a-f]+")
+            Path[] others = listed.filter(p -> !p.equals(current)
+                            && p.getFileName().toString().matches("v[0-9]+-[0-9a-f]+")
                             && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .sorted(java.util.Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed())
+                    .sorted(java.util.Comparator.comparing(
+                                    (Path p) -> p.toFile().lastModified())
+                            .reversed())
                     .toArray(Path[]::new);
             for (int i = KEPT - 1; i < others.length; i++) {
                 try (java.util.stream.Stream<Path> entries = Files.list(others[i])) {
@@ -261,7 +274,11 @@ final class TransformCache {
         CRC32 crc = new CRC32();
         File jar;
         try {
-            jar = new File(TransformCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            jar = new File(TransformCache.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IOException("cannot locate the agent jar: " + e.getMessage());
         }
@@ -275,7 +292,8 @@ final class TransformCache {
         } else {
             crc.update(jar.getPath().getBytes("UTF-8")); // classes in a directory: unit tests
         }
-        crc.update((System.getProperty("java.vm.vendor") + "/" + System.getProperty("java.vm.version")).getBytes("UTF-8"));
+        crc.update(
+                (System.getProperty("java.vm.vendor") + "/" + System.getProperty("java.vm.version")).getBytes("UTF-8"));
         return VERSION + Long.toHexString(crc.getValue());
     }
 

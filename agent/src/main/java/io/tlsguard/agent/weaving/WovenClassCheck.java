@@ -10,8 +10,7 @@ final class WovenClassCheck {
     /** The one class that advice inlined into JDK classes may call (the bootstrap runtime). */
     static final String HOOKS = "io/tlsguard/bootstrap/TlsGuardHooks";
 
-    private WovenClassCheck() {
-    }
+    private WovenClassCheck() {}
 
     static boolean isHooked(String internalName, byte[] classFile) {
         ConstantPool pool = ConstantPool.read(classFile);

@@ -29,8 +29,10 @@ class TrustedPathsTest {
 
     @Test
     void theSharedStickyDirectoryItselfIsRefused() {
-        assertThatThrownBy(() -> TrustedPaths.openForAppend(Paths.get("/tmp/tlsguard-test-" + System.nanoTime() + ".jsonl")))
-                .isInstanceOf(UntrustedPathException.class).hasMessageContaining("/tmp is shared with other users");
+        assertThatThrownBy(() ->
+                        TrustedPaths.openForAppend(Paths.get("/tmp/tlsguard-test-" + System.nanoTime() + ".jsonl")))
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("/tmp is shared with other users");
     }
 
     @Test
@@ -39,7 +41,8 @@ class TrustedPathsTest {
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path below = Files.createDirectory(open.resolve("below"));
         assertThatThrownBy(() -> TrustedPaths.checkDirectory(below))
-                .isInstanceOf(UntrustedPathException.class).hasMessageContaining(open + " is writable by other users (mode 0777)");
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining(open + " is writable by other users (mode 0777)");
     }
 
     @Test
@@ -50,18 +53,21 @@ class TrustedPathsTest {
         TestUser.chown(theirs);
         int uid = TestUser.uid();
         assertThatThrownBy(() -> TrustedPaths.checkDirectory(below))
-                .isInstanceOf(UntrustedPathException.class).hasMessageContaining(theirs + " belongs to uid " + uid);
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining(theirs + " belongs to uid " + uid);
     }
 
     @Test
     void anEntryOfAnotherUserInAStickyDirectoryIsRefusedEvenIfClosed() throws Exception {
         assumeTrue(TestUser.available(), "needs root to give a directory to another user");
         Path theirs = Paths.get("/tmp/tlsguard-test-theirs-" + System.nanoTime());
-        Files.createDirectory(theirs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+                theirs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             TestUser.chown(theirs);
             assertThatThrownBy(() -> TrustedPaths.checkDirectory(theirs))
-                    .isInstanceOf(UntrustedPathException.class).hasMessageContaining("is in the shared directory /tmp");
+                    .isInstanceOf(UntrustedPathException.class)
+                    .hasMessageContaining("is in the shared directory /tmp");
         } finally {
             Files.delete(theirs);
         }
@@ -85,7 +91,8 @@ class TrustedPathsTest {
         try (FileChannel c = TrustedPaths.openForAppend(file)) {
             c.write(java.nio.ByteBuffer.wrap("a\n".getBytes()));
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (FileChannel c = TrustedPaths.openForAppend(file)) {
             c.write(java.nio.ByteBuffer.wrap("b\n".getBytes()));
         }
@@ -98,10 +105,12 @@ class TrustedPathsTest {
         Files.createSymbolicLink(dir.resolve("link.jsonl"), Files.createFile(tmp.resolve("elsewhere")));
         Files.createDirectory(dir.resolve("dir.jsonl"));
         Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo.jsonl").toString()).start();
-        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).isTrue();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0)
+                .isTrue();
         for (String name : List.of("link.jsonl", "dir.jsonl", "fifo.jsonl")) {
             assertThatThrownBy(() -> TrustedPaths.openForAppend(dir.resolve(name)))
-                    .isInstanceOf(UntrustedPathException.class).hasMessageContaining("is not a regular file");
+                    .isInstanceOf(UntrustedPathException.class)
+                    .hasMessageContaining("is not a regular file");
         }
     }
 
@@ -113,7 +122,8 @@ class TrustedPathsTest {
         Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-rw-rw-"));
         TestUser.chown(theirs);
         assertThatThrownBy(() -> TrustedPaths.openForAppend(theirs))
-                .isInstanceOf(UntrustedPathException.class).hasMessageContaining("belongs to uid " + TestUser.uid());
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("belongs to uid " + TestUser.uid());
         assertThat(Files.size(theirs)).isZero();
     }
 
@@ -121,21 +131,24 @@ class TrustedPathsTest {
     void createNewIsExclusive() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("replies"));
         TrustedPaths.createNew(dir.resolve("reply.json")).close();
-        assertThatThrownBy(() -> TrustedPaths.createNew(dir.resolve("reply.json"))).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> TrustedPaths.createNew(dir.resolve("reply.json")))
+                .isInstanceOf(FileAlreadyExistsException.class);
     }
 
     @Test
     void privateDirectoriesAreMadeOwnerOnlyWithTheirParents() throws Exception {
         Path made = TrustedPaths.createPrivateDirectory(tmp.resolve("a/b/c"));
         for (Path p : List.of(tmp.resolve("a"), tmp.resolve("a/b"), made)) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                    .isEqualTo("rwx------");
         }
     }
 
     @Test
     void currentUidIsTheOwnerOfWhatThisProcessCreates() throws Exception {
         Path mine = Files.createFile(tmp.resolve("mine"));
-        assertThat(TrustedPaths.currentUid()).isEqualTo(Files.getAttribute(mine, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertThat(TrustedPaths.currentUid())
+                .isEqualTo(Files.getAttribute(mine, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test
@@ -150,7 +163,8 @@ class TrustedPathsTest {
         Path theirs = Files.createDirectory(tmp.resolve("theirs"));
         TestUser.chown(theirs);
         assertThatThrownBy(() -> TrustedPaths.createPrivateDirectory(theirs.resolve("cache/deeper")))
-                .isInstanceOf(UntrustedPathException.class).hasMessageContaining(theirs + " belongs to uid " + TestUser.uid());
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining(theirs + " belongs to uid " + TestUser.uid());
         assertThat(theirs.resolve("cache")).doesNotExist();
     }
 
@@ -162,11 +176,15 @@ class TrustedPathsTest {
             assertThat(in.size()).isZero();
         }
         Files.createSymbolicLink(dir.resolve("link.bin"), dir.resolve("a.bin"));
-        assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, "link.bin")).isInstanceOf(UntrustedPathException.class)
+        assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, "link.bin"))
+                .isInstanceOf(UntrustedPathException.class)
                 .hasMessageContaining("symbolic link");
-        assertThatThrownBy(() -> TrustedPaths.createNewIn(dir, "link.bin")).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> TrustedPaths.createNewIn(dir, "link.bin"))
+                .isInstanceOf(FileAlreadyExistsException.class);
         for (String bad : List.of("../a.bin", "..", "", "x/y")) {
-            assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, bad)).as(bad).isInstanceOf(UntrustedPathException.class);
+            assertThatThrownBy(() -> TrustedPaths.openForReadingIn(dir, bad))
+                    .as(bad)
+                    .isInstanceOf(UntrustedPathException.class);
         }
     }
 
@@ -175,12 +193,15 @@ class TrustedPathsTest {
         Path dir = TrustedPaths.checkDirectory(Files.createDirectory(tmp.resolve("root")));
         assertThat(TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isTrue();
         assertThat(TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isFalse();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("v2-1")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("v2-1"))))
+                .isEqualTo("rwx------");
         Files.createSymbolicLink(dir.resolve("link"), dir.resolve("v2-1"));
-        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectoryIn(dir, "link")).isInstanceOf(UntrustedPathException.class)
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectoryIn(dir, "link"))
+                .isInstanceOf(UntrustedPathException.class)
                 .hasMessageContaining("symbolic link");
         Files.setPosixFilePermissions(dir.resolve("v2-1"), PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectoryIn(dir, "v2-1")).isInstanceOf(UntrustedPathException.class)
+        assertThatThrownBy(() -> TrustedPaths.createPrivateDirectoryIn(dir, "v2-1"))
+                .isInstanceOf(UntrustedPathException.class)
                 .hasMessageContaining("writable by other users");
     }
 }

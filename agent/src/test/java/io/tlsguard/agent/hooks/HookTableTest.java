@@ -25,32 +25,48 @@ class HookTableTest {
         for (HookPoint hook : HookTable.ALL) {
             table.add(hook.documentedAs());
         }
-        assertThat(documentedHooks()).as("hooks listed in %s, section 'What is hooked, and why'", DOCS)
+        assertThat(documentedHooks())
+                .as("hooks listed in %s, section 'What is hooked, and why'", DOCS)
                 .containsExactlyInAnyOrderElementsOf(table);
     }
 
     @Test
     void everyAdviceExistsAndIsNamedByItsSimpleName() throws ClassNotFoundException {
         for (HookPoint hook : HookTable.ALL) {
-            assertThat(Class.forName("io.tlsguard.agent.hooks.advice." + hook.advice(), false, getClass().getClassLoader()))
-                    .as(hook.toString()).isNotNull();
+            assertThat(Class.forName(
+                            "io.tlsguard.agent.hooks.advice." + hook.advice(),
+                            false,
+                            getClass().getClassLoader()))
+                    .as(hook.toString())
+                    .isNotNull();
         }
     }
 
     @Test
     void namedClassesAreTheTablesOwnersAndTheJdkImplementations() {
-        assertThat(HookTable.NAMED_CLASSES).containsExactlyInAnyOrder("javax.net.ssl.SSLContext", "javax.net.ssl.SSLParameters",
-                "sun.security.ssl.SSLSocketImpl", "sun.security.ssl.SSLServerSocketImpl", "sun.security.ssl.SSLEngineImpl",
-                "sun.security.ssl.HandshakeContext", "sun.security.ssl.TransportContext");
+        assertThat(HookTable.NAMED_CLASSES)
+                .containsExactlyInAnyOrder(
+                        "javax.net.ssl.SSLContext",
+                        "javax.net.ssl.SSLParameters",
+                        "sun.security.ssl.SSLSocketImpl",
+                        "sun.security.ssl.SSLServerSocketImpl",
+                        "sun.security.ssl.SSLEngineImpl",
+                        "sun.security.ssl.HandshakeContext",
+                        "sun.security.ssl.TransportContext");
     }
 
     @Test
     void shapesCompareDescriptors() {
         HookPoint getInstance = hook("SSLContext.getInstance(String[, String or Provider])");
-        assertThat(getInstance.acceptsDescriptor("(Ljava/lang/String;)Ljavax/net/ssl/SSLContext;")).isTrue();
-        assertThat(getInstance.acceptsDescriptor("(Ljava/lang/String;Ljava/security/Provider;)Ljavax/net/ssl/SSLContext;")).isTrue();
-        assertThat(getInstance.acceptsDescriptor("()Ljavax/net/ssl/SSLContext;")).isFalse();
-        assertThat(getInstance.acceptsDescriptor("(I)Ljavax/net/ssl/SSLContext;")).isFalse();
+        assertThat(getInstance.acceptsDescriptor("(Ljava/lang/String;)Ljavax/net/ssl/SSLContext;"))
+                .isTrue();
+        assertThat(getInstance.acceptsDescriptor(
+                        "(Ljava/lang/String;Ljava/security/Provider;)Ljavax/net/ssl/SSLContext;"))
+                .isTrue();
+        assertThat(getInstance.acceptsDescriptor("()Ljavax/net/ssl/SSLContext;"))
+                .isFalse();
+        assertThat(getInstance.acceptsDescriptor("(I)Ljavax/net/ssl/SSLContext;"))
+                .isFalse();
 
         HookPoint setEnabled = hook("setEnabledProtocols(String[])");
         assertThat(setEnabled.acceptsDescriptor("([Ljava/lang/String;)V")).isTrue();
@@ -59,14 +75,20 @@ class HookTableTest {
         assertThat(setEnabled.acceptsDescriptor("([Ljava/lang/String;I)V")).isFalse();
 
         HookPoint start = hook("HandshakeContext(SSLContextImpl, TransportContext)");
-        assertThat(start.acceptsDescriptor("(Lsun/security/ssl/SSLContextImpl;Lsun/security/ssl/TransportContext;)V")).isTrue();
-        assertThat(start.acceptsDescriptor("(Lsun/security/ssl/TransportContext;)V")).isFalse();
+        assertThat(start.acceptsDescriptor("(Lsun/security/ssl/SSLContextImpl;Lsun/security/ssl/TransportContext;)V"))
+                .isTrue();
+        assertThat(start.acceptsDescriptor("(Lsun/security/ssl/TransportContext;)V"))
+                .isFalse();
 
         HookPoint fatal = hook("TransportContext.fatal(Alert, String, boolean, Throwable)");
-        assertThat(fatal.acceptsDescriptor("(Lsun/security/ssl/Alert;Ljava/lang/String;ZLjava/lang/Throwable;)Ljavax/net/ssl/SSLException;"))
+        assertThat(
+                        fatal.acceptsDescriptor(
+                                "(Lsun/security/ssl/Alert;Ljava/lang/String;ZLjava/lang/Throwable;)Ljavax/net/ssl/SSLException;"))
                 .isTrue();
-        assertThat(fatal.acceptsDescriptor("(Lsun/security/ssl/Alert;[[JZLjava/lang/Throwable;)V")).isTrue();
-        assertThat(fatal.acceptsDescriptor("(Lsun/security/ssl/Alert;Ljava/lang/String;)Ljavax/net/ssl/SSLException;")).isFalse();
+        assertThat(fatal.acceptsDescriptor("(Lsun/security/ssl/Alert;[[JZLjava/lang/Throwable;)V"))
+                .isTrue();
+        assertThat(fatal.acceptsDescriptor("(Lsun/security/ssl/Alert;Ljava/lang/String;)Ljavax/net/ssl/SSLException;"))
+                .isFalse();
     }
 
     private static HookPoint hook(String documentedAs) {

@@ -26,7 +26,8 @@ class ProtocolPolicyTest {
 
     @Test
     void enforceDropsLegacyAndKeepsTheRest() {
-        assertThat(tls12.enforce(new String[] {"SSLv2Hello", "TLSv1", "TLSv1.2"}, null, true)).containsExactly("TLSv1.2");
+        assertThat(tls12.enforce(new String[] {"SSLv2Hello", "TLSv1", "TLSv1.2"}, null, true))
+                .containsExactly("TLSv1.2");
     }
 
     @Test
@@ -36,7 +37,8 @@ class ProtocolPolicyTest {
         assertThat(tls13.enforce(new String[] {"TLSv1.2"}, supported, true)).containsExactly("TLSv1.3");
         assertThat(tls12.enforce(new String[] {"TLSv1"}, null, true)).containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(tls12.enforce(new String[] {"TLSv1"}, null, false)).containsExactly("TLSv1.2");
-        assertThat(tls12.enforce(new String[] {"TLSv1"}, new String[] {"TLSv1"}, true)).containsExactly("TLSv1.2");
+        assertThat(tls12.enforce(new String[] {"TLSv1"}, new String[] {"TLSv1"}, true))
+                .containsExactly("TLSv1.2");
     }
 
     @Test
@@ -62,7 +64,13 @@ class ProtocolPolicyTest {
     @Test
     void aContextIsRewrittenToTheFloorsOwnName() {
         assertThat(tls12.decideContext("TLSv1").applied()).containsExactly(tls12.enforceContext());
-        assertThat(new ProtocolPolicy(Mode.REPORT, "TLSv1.2").decideContext("TLSv1").applied()).containsExactly("TLSv1");
-        assertThat(new ProtocolPolicy(Mode.DENY, "TLSv1.2").decideContext("TLSv1").action()).isEqualTo(Action.DENIED);
+        assertThat(new ProtocolPolicy(Mode.REPORT, "TLSv1.2")
+                        .decideContext("TLSv1")
+                        .applied())
+                .containsExactly("TLSv1");
+        assertThat(new ProtocolPolicy(Mode.DENY, "TLSv1.2")
+                        .decideContext("TLSv1")
+                        .action())
+                .isEqualTo(Action.DENIED);
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Names from the network (SNI, certificates, exception messages) may hold anything: the line stays valid JSON. */
 class HostileStringsTest {
-    private static final String HOSTILE = "evil\"}, {\"event.name\":\"forged\"\n\r\t\u0000\u001f\\ \u2028 caf\u00e9 \uD83D\uDE00";
+    private static final String HOSTILE =
+            "evil\"}, {\"event.name\":\"forged\"\n\r\t\u0000\u001f\\ \u2028 caf\u00e9 \uD83D\uDE00";
 
     @Test
     void quotesNewlinesAndControlCharactersStayInsideTheString() throws Exception {
@@ -34,7 +35,8 @@ class HostileStringsTest {
 
     @Test
     void loneSurrogatesBecomeReplacementCharacters() throws Exception {
-        HandshakeEvent e = HandshakeEvent.builder().serverName("a\uD800b\uDC00c").build();
+        HandshakeEvent e =
+                HandshakeEvent.builder().serverName("a\uD800b\uDC00c").build();
         JsonNode parsed = new ObjectMapper().readTree(write(e));
         assertThat(parsed.get("tls.client.server_name").asText()).isEqualTo("a\uFFFDb\uFFFDc");
     }
@@ -63,7 +65,8 @@ class HostileStringsTest {
     @Test
     void timestampsAgreeWithJavaTimeOverFiveCenturies() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(42);
-        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern(
+                        "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
                 .withZone(java.time.ZoneOffset.UTC);
         for (int i = 0; i < 200_000; i++) {
             long millis = random.nextLong(-2_208_988_800_000L, 16_725_225_600_000L); // 1900 to 2500

@@ -25,8 +25,10 @@ class ReportLocationTest {
         sink.close();
         Path report = state.resolve("tlsguard/tlsguard-42.jsonl");
         assertThat(sink.target()).isEqualTo(report.toString());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent()))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -34,8 +36,11 @@ class ReportLocationTest {
         Path home = Files.createDirectory(tmp.resolve("home"));
         ReportSink sink = ReportLocation.open(null, "42", null, home.toString(), tmp.toString());
         sink.close();
-        assertThat(sink.target()).isEqualTo(home.resolve(".local/state/tlsguard/tlsguard-42.jsonl").toString());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(".local")))).isEqualTo("rwx------");
+        assertThat(sink.target())
+                .isEqualTo(
+                        home.resolve(".local/state/tlsguard/tlsguard-42.jsonl").toString());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(".local"))))
+                .isEqualTo("rwx------");
     }
 
     /** A root JVM that inherited another user's XDG_STATE_HOME creates nothing there and uses its own home. */
@@ -45,7 +50,8 @@ class ReportLocationTest {
         Path theirs = Files.createDirectory(tmp.resolve("theirs"));
         TestUser.chown(theirs);
         Path home = Files.createDirectory(tmp.resolve("home"));
-        ReportSink sink = ReportLocation.open(null, "42", theirs.resolve("state").toString(), home.toString(), tmp.toString());
+        ReportSink sink =
+                ReportLocation.open(null, "42", theirs.resolve("state").toString(), home.toString(), tmp.toString());
         sink.close();
         assertThat(theirs.resolve("state")).doesNotExist();
         assertThat(sink.target()).startsWith(home.toString());
@@ -58,7 +64,8 @@ class ReportLocationTest {
         Path report = Path.of(sink.target());
         assertThat(report.getParent().getParent()).isEqualTo(tmp.toRealPath());
         assertThat(report.getParent().getFileName().toString()).startsWith("tlsguard-");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.getParent())))
+                .isEqualTo("rwx------");
     }
 
     @Test

@@ -47,8 +47,7 @@ class ReportWriterTest {
         }
 
         @Override
-        void close() {
-        }
+        void close() {}
 
         List<String> lines() {
             synchronized (bytes) {

@@ -52,59 +52,91 @@ class CacheEntryTest {
         for (int at : new int[] {0, 5, 8 + original.length / 2, entry.length - 100, entry.length - 1}) {
             byte[] tampered = entry.clone();
             tampered[at] ^= 0x01;
-            assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, tampered)).as("byte %d changed", at).isNull();
+            assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, tampered))
+                    .as("byte %d changed", at)
+                    .isNull();
         }
     }
 
     @Test
     void anotherKeyAgentBuildOrJvmIsRefused() throws Exception {
         byte[] entry = CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, transformed);
-        assertThat(CacheEntry.open(random(32), FINGERPRINT, CONTEXT, original, entry)).isNull();
-        assertThat(CacheEntry.open(KEY, "v2-1234abce", CONTEXT, original, entry)).isNull();
+        assertThat(CacheEntry.open(random(32), FINGERPRINT, CONTEXT, original, entry))
+                .isNull();
+        assertThat(CacheEntry.open(KEY, "v2-1234abce", CONTEXT, original, entry))
+                .isNull();
     }
 
     @Test
     void anEntryForAnotherClassOrAnotherOriginalIsRefused() throws Exception {
         byte[] entry = CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, transformed);
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, PARAMETERS, original, entry)).as("asked for under another name").isNull();
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, PARAMETERS, otherOriginal, entry)).isNull();
+        assertThat(CacheEntry.open(KEY, FINGERPRINT, PARAMETERS, original, entry))
+                .as("asked for under another name")
+                .isNull();
+        assertThat(CacheEntry.open(KEY, FINGERPRINT, PARAMETERS, otherOriginal, entry))
+                .isNull();
         byte[] changedOriginal = original.clone();
         changedOriginal[original.length - 1] ^= 1;
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, changedOriginal, entry)).isNull();
+        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, changedOriginal, entry))
+                .isNull();
         // sealed with a valid MAC, but what it holds is another class: not defined as SSLContext
         byte[] swapped = CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, otherTransformed);
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, swapped)).isNull();
+        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, swapped))
+                .isNull();
     }
 
     @Test
     void theUnhookedOriginalIsRefusedWhateverVouchesForIt() throws Exception {
         assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, oldCrcEntry(original, original)))
-                .as("the earlier format: CRC-32 framed").isNull();
+                .as("the earlier format: CRC-32 framed")
+                .isNull();
         assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, oldCrcEntry(original, transformed)))
-                .as("even a genuine transformation in the earlier format").isNull();
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, original)))
-                .as("with a valid MAC: not a hooked class").isNull();
+                .as("even a genuine transformation in the earlier format")
+                .isNull();
+        assertThat(CacheEntry.open(
+                        KEY,
+                        FINGERPRINT,
+                        CONTEXT,
+                        original,
+                        CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, original)))
+                .as("with a valid MAC: not a hooked class")
+                .isNull();
     }
 
     @Test
     void garbageTruncatedAndOversizedAreRefused() throws Exception {
         byte[] garbage = random(transformed.length);
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, garbage)))
-                .as("garbage with a valid MAC").isNull();
+        assertThat(CacheEntry.open(
+                        KEY,
+                        FINGERPRINT,
+                        CONTEXT,
+                        original,
+                        CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, garbage)))
+                .as("garbage with a valid MAC")
+                .isNull();
         byte[] magicGarbage = garbage.clone();
         System.arraycopy(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE}, 0, magicGarbage, 0, 4);
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, magicGarbage)))
+        assertThat(CacheEntry.open(
+                        KEY,
+                        FINGERPRINT,
+                        CONTEXT,
+                        original,
+                        CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, magicGarbage)))
                 .isNull();
         byte[] entry = CacheEntry.seal(KEY, FINGERPRINT, CONTEXT, original, transformed);
         for (int length : new int[] {0, 3, 12, 8 + original.length, entry.length - 33, entry.length - 1}) {
-            assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, Arrays.copyOf(entry, length))).as("cut at %d", length).isNull();
+            assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, Arrays.copyOf(entry, length)))
+                    .as("cut at %d", length)
+                    .isNull();
         }
         byte[] longer = Arrays.copyOf(entry, entry.length + 1);
         assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, longer)).isNull();
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, new byte[CacheEntry.MAX_SIZE + 1])).isNull();
+        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, new byte[CacheEntry.MAX_SIZE + 1]))
+                .isNull();
         byte[] lyingLength = entry.clone();
         lyingLength[8 + original.length] = (byte) 0x7F; // the transformed length says 2 GB
-        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, lyingLength)).isNull();
+        assertThat(CacheEntry.open(KEY, FINGERPRINT, CONTEXT, original, lyingLength))
+                .isNull();
     }
 
     @Test
@@ -112,7 +144,8 @@ class CacheEntryTest {
         byte[] message = random(1000);
         Mac jce = Mac.getInstance("HmacSHA256");
         jce.init(new SecretKeySpec(KEY, "HmacSHA256"));
-        assertThat(new HmacSha256(KEY).update(message, 0, message.length).finish()).isEqualTo(jce.doFinal(message));
+        assertThat(new HmacSha256(KEY).update(message, 0, message.length).finish())
+                .isEqualTo(jce.doFinal(message));
     }
 
     @Test
@@ -121,7 +154,8 @@ class CacheEntryTest {
         assertThat(WovenClassCheck.isHooked(PARAMETERS, otherTransformed)).isTrue();
         assertThat(WovenClassCheck.isHooked(CONTEXT, original)).isFalse();
         assertThat(WovenClassCheck.isHooked(PARAMETERS, transformed)).isFalse();
-        assertThat(WovenClassCheck.isHooked(CONTEXT, Arrays.copyOf(transformed, 200))).isFalse();
+        assertThat(WovenClassCheck.isHooked(CONTEXT, Arrays.copyOf(transformed, 200)))
+                .isFalse();
         assertThat(WovenClassCheck.isHooked(CONTEXT, new byte[0])).isFalse();
     }
 

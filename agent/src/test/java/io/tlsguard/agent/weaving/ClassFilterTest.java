@@ -13,23 +13,18 @@ import org.junit.jupiter.api.Test;
 /** What decides, before any Byte Buddy, whether a class outside the JDK may be a provider's socket or engine. */
 class ClassFilterTest {
     /** Two levels below SSLSocket, as providers' sockets are (Bouncy Castle: ProvSSLSocketDirect). */
-    abstract static class ProviderSocketBase extends SSLSocket {
-    }
+    abstract static class ProviderSocketBase extends SSLSocket {}
 
     abstract static class ProviderSocket extends ProviderSocketBase {
         @Override
-        public void setEnabledProtocols(String[] protocols) {
-        }
+        public void setEnabledProtocols(String[] protocols) {}
     }
 
-    abstract static class ProviderEngine extends SSLEngine {
-    }
+    abstract static class ProviderEngine extends SSLEngine {}
 
-    abstract static class PlainSocket extends Socket {
-    }
+    abstract static class PlainSocket extends Socket {}
 
-    interface SessionLike extends SSLSession {
-    }
+    interface SessionLike extends SSLSession {}
 
     @Test
     void headerNamesTheSuperclassAndTellsInterfaces() throws IOException {
@@ -39,16 +34,21 @@ class ClassFilterTest {
         assertThat(ClassHeader.read(classFile(SessionLike.class)).isInterface).isTrue();
         assertThat(ClassHeader.read(classFile(ClassFilterTest.class)).superName).isEqualTo("java/lang/Object");
         assertThat(ClassHeader.read(new byte[] {1, 2, 3})).isNull();
-        assertThat(ClassHeader.read(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 52, 0, 9, 7})).isNull();
+        assertThat(ClassHeader.read(
+                        new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 52, 0, 9, 7}))
+                .isNull();
     }
 
     /** Constant pools holding every kind of constant (longs take two slots, lambdas bring method handles). */
     @Test
     void headerReadsRichConstantPools() throws IOException {
-        for (Class<?> type : new Class<?>[] {ProviderClassFilter.class, TransformCache.class, HookTransformer.class, Long.class, Double.class}) {
+        for (Class<?> type : new Class<?>[] {
+            ProviderClassFilter.class, TransformCache.class, HookTransformer.class, Long.class, Double.class
+        }) {
             ClassHeader header = ClassHeader.read(classFile(type));
             assertThat(header).as(type.getName()).isNotNull();
-            assertThat(header.superName).isEqualTo(type.getSuperclass().getName().replace('.', '/'));
+            assertThat(header.superName)
+                    .isEqualTo(type.getSuperclass().getName().replace('.', '/'));
         }
     }
 
@@ -56,12 +56,16 @@ class ClassFilterTest {
     void providerFilterFindsJsseBasesUpTheChain() throws IOException {
         ProviderClassFilter filter = new ProviderClassFilter();
         ClassLoader loader = getClass().getClassLoader();
-        assertThat(filter.mayImplementSsl(loader, classFile(ProviderSocket.class))).isTrue();
-        assertThat(filter.mayImplementSsl(loader, classFile(ProviderSocketBase.class))).isTrue();
-        assertThat(filter.mayImplementSsl(loader, classFile(ProviderEngine.class))).isTrue();
+        assertThat(filter.mayImplementSsl(loader, classFile(ProviderSocket.class)))
+                .isTrue();
+        assertThat(filter.mayImplementSsl(loader, classFile(ProviderSocketBase.class)))
+                .isTrue();
+        assertThat(filter.mayImplementSsl(loader, classFile(ProviderEngine.class)))
+                .isTrue();
         assertThat(filter.mayImplementSsl(loader, classFile(PlainSocket.class))).isFalse();
         assertThat(filter.mayImplementSsl(loader, classFile(SessionLike.class))).isFalse();
-        assertThat(filter.mayImplementSsl(loader, classFile(ClassFilterTest.class))).isFalse();
+        assertThat(filter.mayImplementSsl(loader, classFile(ClassFilterTest.class)))
+                .isFalse();
         assertThat(filter.mayImplementSsl(loader, new byte[] {1, 2, 3})).isFalse();
     }
 

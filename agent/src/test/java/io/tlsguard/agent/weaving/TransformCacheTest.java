@@ -33,15 +33,19 @@ class TransformCacheTest {
         TransformCache cache = TransformCache.open(dir.resolve("c").toString());
         assertThat(cache.lookup(CONTEXT, original)).isNull();
         cache.store(CONTEXT, original, transformed);
-        assertThat(TransformCache.open(dir.resolve("c").toString()).lookup(CONTEXT, original)).isEqualTo(transformed);
+        assertThat(TransformCache.open(dir.resolve("c").toString()).lookup(CONTEXT, original))
+                .isEqualTo(transformed);
         byte[] otherOriginal = original.clone();
         otherOriginal[otherOriginal.length - 1] ^= 1;
         assertThat(cache.lookup(CONTEXT, otherOriginal)).isNull();
         assertThat(cache.lookup("javax/net/ssl/SSLParameters", original)).isNull();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("c")))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("c/key")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("c"))))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("c/key"))))
+                .isEqualTo("rw-------");
         assertThat(Files.size(dir.resolve("c/key"))).isEqualTo(32);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry(dir)))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry(dir))))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -63,7 +67,8 @@ class TransformCacheTest {
     void aNewKeyInvalidatesEveryEntry(@TempDir Path dir) throws Exception {
         TransformCache.open(dir.toString()).store(CONTEXT, original, transformed);
         Files.delete(dir.resolve("key"));
-        assertThat(TransformCache.open(dir.toString()).lookup(CONTEXT, original)).isNull();
+        assertThat(TransformCache.open(dir.toString()).lookup(CONTEXT, original))
+                .isNull();
     }
 
     @Test
@@ -84,15 +89,21 @@ class TransformCacheTest {
         Path elsewhere = Files.move(entry, dir.resolve("elsewhere.bin"));
         Files.createSymbolicLink(entry, elsewhere);
         TransformCache cache = TransformCache.open(cacheDir.toString());
-        assertThat(cache.lookup(CONTEXT, original)).as("a valid entry, but behind a link").isNull();
+        assertThat(cache.lookup(CONTEXT, original))
+                .as("a valid entry, but behind a link")
+                .isNull();
         cache.store(CONTEXT, original, transformed);
-        assertThat(Files.isSymbolicLink(entry)).as("the link is replaced, not written through").isFalse();
+        assertThat(Files.isSymbolicLink(entry))
+                .as("the link is replaced, not written through")
+                .isFalse();
         assertThat(Files.readAllBytes(elsewhere)).isEqualTo(Files.readAllBytes(entry));
     }
 
     @Test
     void theRootIsResolvedOnceAndItsRealPathUsed(@TempDir Path dir) throws Exception {
-        Path real = Files.createDirectory(dir.resolve("real"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path real = Files.createDirectory(
+                dir.resolve("real"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path link = Files.createSymbolicLink(dir.resolve("link"), real);
         TransformCache cache = TransformCache.open(link.toString());
         cache.store(CONTEXT, original, transformed);
@@ -134,7 +145,9 @@ class TransformCacheTest {
 
     @Test
     void pruningDeletesOldBuildsOnlyInsideTheRoot(@TempDir Path dir) throws Exception {
-        Path root = Files.createDirectory(dir.resolve("root"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path root = Files.createDirectory(
+                dir.resolve("root"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.write(outside.resolve("precious"), new byte[] {1});
         for (int i = 0; i < 10; i++) {
@@ -146,9 +159,12 @@ class TransformCacheTest {
         Files.createSymbolicLink(root.resolve("v1-00"), outside); // the oldest name of all, but a link
         TransformCache.open(root.toString()).store(CONTEXT, original, transformed);
         try (Stream<Path> files = Files.list(root)) {
-            List<String> left = files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertThat(left).hasSize(1 + 1 + 1 + 7) // key, link, this build, 7 newest old ones
-                    .contains("key", "v1-00").doesNotContain("v1-a0", "v1-a1", "v1-a2");
+            List<String> left =
+                    files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(left)
+                    .hasSize(1 + 1 + 1 + 7) // key, link, this build, 7 newest old ones
+                    .contains("key", "v1-00")
+                    .doesNotContain("v1-a0", "v1-a1", "v1-a2");
         }
         assertThat(outside.resolve("precious")).exists();
     }

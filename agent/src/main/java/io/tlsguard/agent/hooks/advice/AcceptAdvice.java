@@ -11,8 +11,7 @@ import net.bytebuddy.asm.Advice;
  * ({@link TlsGuardHooks}) and {@code java.lang}.
  */
 public final class AcceptAdvice {
-    private AcceptAdvice() {
-    }
+    private AcceptAdvice() {}
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.This Object self, @Advice.Return Object socket) {

@@ -11,8 +11,7 @@ import net.bytebuddy.asm.Advice;
  * ({@link TlsGuardHooks}) and {@code java.lang}.
  */
 public final class ContextProtocolAdvice {
-    private ContextProtocolAdvice() {
-    }
+    private ContextProtocolAdvice() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
     public static Throwable enter(@Advice.Argument(value = 0, readOnly = false) String protocol) {

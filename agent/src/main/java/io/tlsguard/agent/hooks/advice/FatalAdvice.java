@@ -12,14 +12,14 @@ import net.bytebuddy.asm.Advice;
  * {@code java.lang}.
  */
 public final class FatalAdvice {
-    private FatalAdvice() {
-    }
+    private FatalAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object transportContext,
-                             @Advice.Argument(0) Object alert,
-                             @Advice.Argument(1) String diagnostic,
-                             @Advice.Argument(3) Throwable cause) {
+    public static void enter(
+            @Advice.This Object transportContext,
+            @Advice.Argument(0) Object alert,
+            @Advice.Argument(1) String diagnostic,
+            @Advice.Argument(3) Throwable cause) {
         TlsGuardHooks.fatal(transportContext, alert, diagnostic, cause);
     }
 }

@@ -12,8 +12,7 @@ import net.bytebuddy.asm.Advice;
  * {@code java.lang}.
  */
 public final class HandshakeFinishedAdvice {
-    private HandshakeFinishedAdvice() {
-    }
+    private HandshakeFinishedAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.This Object transportContext) {

@@ -15,8 +15,7 @@ import net.bytebuddy.asm.Advice;
  * {@code java.lang}.
  */
 public final class HandshakeStartAdvice {
-    private HandshakeStartAdvice() {
-    }
+    private HandshakeStartAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(1) Object transportContext) {

@@ -14,8 +14,7 @@ import net.bytebuddy.asm.Advice;
  * ({@link TlsGuardHooks}) and {@code java.lang}.
  */
 public final class ParametersAdvice {
-    private ParametersAdvice() {
-    }
+    private ParametersAdvice() {}
 
     /** @return a Throwable to throw instead of running the method (deny), protocols to apply after it, or null */
     @Advice.OnMethodEnter(skipOn = Throwable.class, suppress = Throwable.class)
@@ -24,8 +23,10 @@ public final class ParametersAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.This Object self, @Advice.Enter Object decision,
-                            @Advice.Thrown(readOnly = false) Throwable thrown) {
+    public static void exit(
+            @Advice.This Object self,
+            @Advice.Enter Object decision,
+            @Advice.Thrown(readOnly = false) Throwable thrown) {
         if (decision instanceof Throwable) {
             thrown = (Throwable) decision;
         } else if (decision instanceof String[] && thrown == null) {

@@ -13,13 +13,13 @@ import net.bytebuddy.asm.Advice;
  * ({@link TlsGuardHooks}) and {@code java.lang}.
  */
 public final class ProtocolsAdvice {
-    private ProtocolsAdvice() {
-    }
+    private ProtocolsAdvice() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static Throwable enter(@Advice.This Object self,
-                                  @Advice.Origin("#m") String method,
-                                  @Advice.Argument(value = 0, readOnly = false) String[] protocols) {
+    public static Throwable enter(
+            @Advice.This Object self,
+            @Advice.Origin("#m") String method,
+            @Advice.Argument(value = 0, readOnly = false) String[] protocols) {
         Object decision = TlsGuardHooks.protocols(self, protocols, method);
         if (decision instanceof String[]) {
             protocols = (String[]) decision;

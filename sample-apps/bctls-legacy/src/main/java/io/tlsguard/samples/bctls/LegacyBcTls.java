@@ -20,8 +20,7 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyBcTls {
-    private LegacyBcTls() {
-    }
+    private LegacyBcTls() {}
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
@@ -63,7 +62,8 @@ public final class LegacyBcTls {
             }
             code = 0;
         } catch (Throwable e) {
-            System.out.println("RESULT FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.println("RESULT FAIL " + e.getClass().getName() + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
         }
         System.out.flush();
         System.exit(code);

@@ -28,8 +28,7 @@ import net.bytebuddy.matcher.ElementMatchers;
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyWithOwnLibs {
-    private LegacyWithOwnLibs() {
-    }
+    private LegacyWithOwnLibs() {}
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
@@ -43,12 +42,15 @@ public final class LegacyWithOwnLibs {
             }
             // Byte Buddy at run time: a generated Supplier (class file version pinned to 8, as old code did).
             @SuppressWarnings("unchecked")
-            Class<? extends Supplier<String>> generated = (Class<? extends Supplier<String>>) new ByteBuddy(ClassFileVersion.JAVA_V8)
-                    .subclass(TypeDescription.Generic.Builder.parameterizedType(Supplier.class, String.class).build())
-                    .method(ElementMatchers.named("get")).intercept(FixedValue.value("GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"))
-                    .make()
-                    .load(LegacyWithOwnLibs.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
-                    .getLoaded();
+            Class<? extends Supplier<String>> generated =
+                    (Class<? extends Supplier<String>>) new ByteBuddy(ClassFileVersion.JAVA_V8)
+                            .subclass(TypeDescription.Generic.Builder.parameterizedType(Supplier.class, String.class)
+                                    .build())
+                            .method(ElementMatchers.named("get"))
+                            .intercept(FixedValue.value("GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"))
+                            .make()
+                            .load(LegacyWithOwnLibs.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
+                            .getLoaded();
             String request = generated.getDeclaredConstructor().newInstance().get();
 
             KeyStore trust = KeyStore.getInstance("JKS");
@@ -91,7 +93,8 @@ public final class LegacyWithOwnLibs {
             System.out.println("RESULT OK " + back.get("protocol") + " " + back.get("cipher"));
             code = 0;
         } catch (Throwable e) {
-            System.out.println("RESULT FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.println("RESULT FAIL " + e.getClass().getName() + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
         }
         System.out.flush();
         System.exit(code);
@@ -99,11 +102,15 @@ public final class LegacyWithOwnLibs {
 
     /** The class must come from this application's own jar, not from an agent's copy. */
     private static void checkOwnCopy(Class<?> type) {
-        Object ours = LegacyWithOwnLibs.class.getProtectionDomain().getCodeSource().getLocation();
-        Object theirs = type.getProtectionDomain() == null || type.getProtectionDomain().getCodeSource() == null
-                ? "bootstrap" : type.getProtectionDomain().getCodeSource().getLocation();
+        Object ours =
+                LegacyWithOwnLibs.class.getProtectionDomain().getCodeSource().getLocation();
+        Object theirs =
+                type.getProtectionDomain() == null || type.getProtectionDomain().getCodeSource() == null
+                        ? "bootstrap"
+                        : type.getProtectionDomain().getCodeSource().getLocation();
         if (!ours.equals(theirs) || type.getClassLoader() != LegacyWithOwnLibs.class.getClassLoader()) {
-            throw new IllegalStateException(type.getName() + " was loaded from " + theirs + ", not from the app's " + ours);
+            throw new IllegalStateException(
+                    type.getName() + " was loaded from " + theirs + ", not from the app's " + ours);
         }
     }
 }

@@ -27,8 +27,7 @@ import javax.net.ssl.SSLSocket;
  * checked against this small server.
  */
 public final class Peers {
-    private Peers() {
-    }
+    private Peers() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2 || !args[0].equals("smtp")) {
@@ -73,10 +72,12 @@ public final class Peers {
                     send(out, "250 127.0.0.1");
                 } else if (cmd.startsWith("STARTTLS") && !tls) {
                     send(out, "220 ready to start TLS");
-                    SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+                    SSLSocket ssl = (SSLSocket)
+                            ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
                     ssl.setUseClientMode(false);
                     ssl.startHandshake();
-                    System.out.println("TLS " + ssl.getSession().getProtocol() + " " + ssl.getSession().getCipherSuite());
+                    System.out.println("TLS " + ssl.getSession().getProtocol() + " "
+                            + ssl.getSession().getCipherSuite());
                     System.out.flush();
                     socket = ssl;
                     in = reader(socket);
@@ -106,7 +107,8 @@ public final class Peers {
                 }
             }
         } catch (Exception e) {
-            System.out.println("SERVER FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.println("SERVER FAIL " + e.getClass().getName() + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
             System.out.flush();
         } finally {
             try {

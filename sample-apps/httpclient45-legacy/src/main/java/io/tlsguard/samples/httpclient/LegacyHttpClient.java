@@ -21,8 +21,7 @@ import org.apache.http.util.EntityUtils;
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyHttpClient {
-    private LegacyHttpClient() {
-    }
+    private LegacyHttpClient() {}
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
@@ -33,11 +32,14 @@ public final class LegacyHttpClient {
             }
             SSLContext ctx = SSLContexts.custom().loadTrustMaterial(trust, null).build();
             HostnameVerifier verifier = (host, session) -> "127.0.0.1".equals(host);
-            SSLConnectionSocketFactory factory = new SSLConnectionSocketFactory(ctx, new String[] {"TLSv1"}, null, verifier);
-            try (CloseableHttpClient client = HttpClients.custom().setSSLSocketFactory(factory).build()) {
+            SSLConnectionSocketFactory factory =
+                    new SSLConnectionSocketFactory(ctx, new String[] {"TLSv1"}, null, verifier);
+            try (CloseableHttpClient client =
+                    HttpClients.custom().setSSLSocketFactory(factory).build()) {
                 HttpClientContext context = HttpClientContext.create();
                 HttpResponse response = client.execute(new HttpGet("https://127.0.0.1:" + port + "/"), context);
-                SSLSession session = context.getConnection(ManagedHttpClientConnection.class).getSSLSession();
+                SSLSession session =
+                        context.getConnection(ManagedHttpClientConnection.class).getSSLSession();
                 int status = response.getStatusLine().getStatusCode();
                 EntityUtils.consume(response.getEntity());
                 if (status != 200) {
@@ -47,7 +49,8 @@ public final class LegacyHttpClient {
             }
             System.exit(0);
         } catch (Throwable e) {
-            System.out.println("RESULT FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.println("RESULT FAIL " + e.getClass().getName() + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
             System.exit(1);
         }
     }

@@ -18,8 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyJdkHttp {
-    private LegacyJdkHttp() {
-    }
+    private LegacyJdkHttp() {}
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
@@ -42,7 +41,8 @@ public final class LegacyJdkHttp {
                     .connectTimeout(Duration.ofSeconds(10))
                     .build();
             HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/"))
-                    .timeout(Duration.ofSeconds(20)).build();
+                    .timeout(Duration.ofSeconds(20))
+                    .build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP status " + response.statusCode());
@@ -51,7 +51,8 @@ public final class LegacyJdkHttp {
             System.out.println("RESULT OK " + session.getProtocol() + " " + session.getCipherSuite());
             code = 0;
         } catch (Throwable e) {
-            System.out.println("RESULT FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.println("RESULT FAIL " + e.getClass().getName() + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
         }
         System.out.flush();
         System.exit(code);

@@ -22,8 +22,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * {@code LISTENING port}, answers "ok" and serves until killed.
  */
 public final class LegacyJetty {
-    private LegacyJetty() {
-    }
+    private LegacyJetty() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.eclipse.jetty.util.log.class", "org.eclipse.jetty.util.log.StdErrLog");
@@ -39,8 +38,8 @@ public final class LegacyJetty {
         Server server = new Server();
         HttpConfiguration https = new HttpConfiguration();
         https.addCustomizer(new SecureRequestCustomizer(false));
-        ServerConnector connector = new ServerConnector(server,
-                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+        ServerConnector connector = new ServerConnector(
+                server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
         connector.setHost("127.0.0.1");
         connector.setPort(Integer.parseInt(args[0]));
         server.addConnector(connector);

@@ -54,12 +54,12 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class LegacyJsse {
     private static final String PASSWORD = "changeit";
-    private static final byte[] REQUEST = "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST =
+            "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESPONSE =
             "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
 
-    private LegacyJsse() {
-    }
+    private LegacyJsse() {}
 
     @SuppressWarnings("removal")
     public static void main(String[] args) throws Exception {
@@ -67,7 +67,8 @@ public final class LegacyJsse {
             System.setSecurityManager(new SecurityManager());
         }
         if (args.length < 2) {
-            System.err.println("usage: server PORT socket|engine PIN | client PORT SCENARIO... | suite [--engine] [--server-pin=PIN] SCENARIO...");
+            System.err.println(
+                    "usage: server PORT socket|engine PIN | client PORT SCENARIO... | suite [--engine] [--server-pin=PIN] SCENARIO...");
             System.exit(2);
         }
         switch (args[0]) {
@@ -129,21 +130,24 @@ public final class LegacyJsse {
         final SSLContext context = init(SSLContext.getInstance("TLS"));
         final AtomicInteger done = new AtomicInteger();
         for (int i = 0; i < threads; i++) {
-            Thread client = new Thread(() -> {
-                while (true) {
-                    try {
-                        Scenarios.socket(context, port, null);
-                        done.incrementAndGet();
-                    } catch (Exception e) {
-                        // the server's threads are daemons dying with the JVM: nothing to report
-                    }
-                }
-            }, "storm-" + i);
+            Thread client = new Thread(
+                    () -> {
+                        while (true) {
+                            try {
+                                Scenarios.socket(context, port, null);
+                                done.incrementAndGet();
+                            } catch (Exception e) {
+                                // the server's threads are daemons dying with the JVM: nothing to report
+                            }
+                        }
+                    },
+                    "storm-" + i);
             client.setDaemon(true);
             client.start();
         }
         long start = System.currentTimeMillis();
-        while (done.get() == 0 && System.currentTimeMillis() - start < 120_000) { // the first one takes long on a busy machine
+        while (done.get() == 0
+                && System.currentTimeMillis() - start < 120_000) { // the first one takes long on a busy machine
             Thread.sleep(10);
         }
         Thread.sleep(millis);
@@ -158,18 +162,21 @@ public final class LegacyJsse {
     static int runScenarios(int port, String[] scenarios) throws InterruptedException {
         final AtomicInteger failures = new AtomicInteger();
         for (final String name : scenarios) {
-            Thread thread = new Thread(() -> {
-                String line;
-                try {
-                    SSLSession session = Scenarios.run(name, port);
-                    line = "OK " + session.getProtocol() + " " + session.getCipherSuite();
-                } catch (Throwable e) {
-                    failures.incrementAndGet();
-                    line = "FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' ');
-                }
-                System.out.println("SCENARIO " + name + " " + line);
-                System.out.flush();
-            }, "scenario-" + name);
+            Thread thread = new Thread(
+                    () -> {
+                        String line;
+                        try {
+                            SSLSession session = Scenarios.run(name, port);
+                            line = "OK " + session.getProtocol() + " " + session.getCipherSuite();
+                        } catch (Throwable e) {
+                            failures.incrementAndGet();
+                            line = "FAIL " + e.getClass().getName() + ": "
+                                    + String.valueOf(e.getMessage()).replace('\n', ' ');
+                        }
+                        System.out.println("SCENARIO " + name + " " + line);
+                        System.out.flush();
+                    },
+                    "scenario-" + name);
             thread.start();
             thread.join();
         }
@@ -220,38 +227,61 @@ public final class LegacyJsse {
 
     /** The client scenarios: one way of pinning each. */
     static final class Scenarios {
-        private Scenarios() {
-        }
+        private Scenarios() {}
 
         static SSLSession run(String name, int port) throws Exception {
             switch (name) {
-                case "ctx-tlsv1": return socket(init(SSLContext.getInstance("TLSv1")), port, null);
-                case "ctx-tlsv1.1-provider-name": return socket(init(SSLContext.getInstance("TLSv1.1", "SunJSSE")), port, null);
-                case "ctx-tlsv1-provider": return socket(init(SSLContext.getInstance("tlsv1", Security.getProvider("SunJSSE"))), port, null);
-                case "ctx-ssl": return socket(init(SSLContext.getInstance("SSL")), port, null);
-                case "ctx-sslv3": return socket(init(SSLContext.getInstance("SSLv3")), port, null);
-                case "socket-enabled": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1");
-                case "socket-enabled-mixed": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:SSLv2Hello+TLSv1+TLSv1.2");
-                case "socket-params": return socket(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
-                case "socket-params-ctor": return socket(init(SSLContext.getInstance("TLS")), port, "ctor:TLSv1");
-                case "socket-params-roundtrip": return socket(init(SSLContext.getInstance("TLS")), port, "roundtrip:");
-                case "engine-params-roundtrip": return engine(init(SSLContext.getInstance("TLS")), port, "roundtrip:");
-                case "engine-enabled": return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1");
-                case "engine-params": return engine(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
-                case "unpinned-socket": return socket(init(SSLContext.getInstance("TLS")), port, null);
-                case "unpinned-engine": return engine(init(SSLContext.getInstance("TLS")), port, null);
-                case "tls12-socket": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
-                case "tls13-socket": return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
-                case "tls12-engine": return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
-                case "tls13-engine": return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
-                case "resume-tls12": return twice(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
-                case "resume-tls13": return twice(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
-                case "https-url": return httpsUrl(port, null);
-                case "https-url-pinned-factory": return httpsUrl(port, init(SSLContext.getInstance("TLSv1")));
+                case "ctx-tlsv1":
+                    return socket(init(SSLContext.getInstance("TLSv1")), port, null);
+                case "ctx-tlsv1.1-provider-name":
+                    return socket(init(SSLContext.getInstance("TLSv1.1", "SunJSSE")), port, null);
+                case "ctx-tlsv1-provider":
+                    return socket(init(SSLContext.getInstance("tlsv1", Security.getProvider("SunJSSE"))), port, null);
+                case "ctx-ssl":
+                    return socket(init(SSLContext.getInstance("SSL")), port, null);
+                case "ctx-sslv3":
+                    return socket(init(SSLContext.getInstance("SSLv3")), port, null);
+                case "socket-enabled":
+                    return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1");
+                case "socket-enabled-mixed":
+                    return socket(init(SSLContext.getInstance("TLS")), port, "enabled:SSLv2Hello+TLSv1+TLSv1.2");
+                case "socket-params":
+                    return socket(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
+                case "socket-params-ctor":
+                    return socket(init(SSLContext.getInstance("TLS")), port, "ctor:TLSv1");
+                case "socket-params-roundtrip":
+                    return socket(init(SSLContext.getInstance("TLS")), port, "roundtrip:");
+                case "engine-params-roundtrip":
+                    return engine(init(SSLContext.getInstance("TLS")), port, "roundtrip:");
+                case "engine-enabled":
+                    return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1");
+                case "engine-params":
+                    return engine(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
+                case "unpinned-socket":
+                    return socket(init(SSLContext.getInstance("TLS")), port, null);
+                case "unpinned-engine":
+                    return engine(init(SSLContext.getInstance("TLS")), port, null);
+                case "tls12-socket":
+                    return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
+                case "tls13-socket":
+                    return socket(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
+                case "tls12-engine":
+                    return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
+                case "tls13-engine":
+                    return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
+                case "resume-tls12":
+                    return twice(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.2");
+                case "resume-tls13":
+                    return twice(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1.3");
+                case "https-url":
+                    return httpsUrl(port, null);
+                case "https-url-pinned-factory":
+                    return httpsUrl(port, init(SSLContext.getInstance("TLSv1")));
                 case "switch-off-tlsguard":
                     switchOffTlsguard();
                     return socket(init(SSLContext.getInstance("TLSv1")), port, null);
-                default: throw new IllegalArgumentException("unknown scenario " + name);
+                default:
+                    throw new IllegalArgumentException("unknown scenario " + name);
             }
         }
 
@@ -263,7 +293,8 @@ public final class LegacyJsse {
         static void switchOffTlsguard() {
             try {
                 Class<?> hooks = Class.forName("io.tlsguard.bootstrap.TlsGuardHooks");
-                hooks.getMethod("install", Class.forName("io.tlsguard.bootstrap.HookHandler")).invoke(null, new Object[] {null});
+                hooks.getMethod("install", Class.forName("io.tlsguard.bootstrap.HookHandler"))
+                        .invoke(null, new Object[] {null});
                 System.out.println("SWITCH-OFF install accepted");
             } catch (InvocationTargetException e) {
                 System.out.println("SWITCH-OFF install refused: " + e.getCause());
@@ -271,9 +302,12 @@ public final class LegacyJsse {
                 System.out.println("SWITCH-OFF install failed: " + e);
             }
             try {
-                Object fake = Proxy.newProxyInstance(LegacyJsse.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
+                Object fake = Proxy.newProxyInstance(
+                        LegacyJsse.class.getClassLoader(),
+                        new Class<?>[] {Instrumentation.class},
                         (proxy, method, args) -> null);
-                Class.forName("io.tlsguard.agent.TlsGuardAgent").getMethod("agentmain", String.class, Instrumentation.class)
+                Class.forName("io.tlsguard.agent.TlsGuardAgent")
+                        .getMethod("agentmain", String.class, Instrumentation.class)
                         .invoke(null, "command=detach", fake);
                 System.out.println("SWITCH-OFF agentmain returned");
             } catch (ReflectiveOperationException | RuntimeException e) {
@@ -348,7 +382,8 @@ public final class LegacyJsse {
         static SSLSession httpsUrl(int port, SSLContext pinned) throws Exception {
             SSLContext context = pinned != null ? pinned : init(SSLContext.getInstance("TLS"));
             RecordingSocketFactory factory = new RecordingSocketFactory(context.getSocketFactory());
-            HttpsURLConnection connection = (HttpsURLConnection) new URL("https://127.0.0.1:" + port + "/").openConnection();
+            HttpsURLConnection connection =
+                    (HttpsURLConnection) new URL("https://127.0.0.1:" + port + "/").openConnection();
             connection.setSSLSocketFactory(factory);
             connection.setHostnameVerifier((host, session) -> "127.0.0.1".equals(host));
             connection.setConnectTimeout(10_000);
@@ -381,7 +416,8 @@ public final class LegacyJsse {
             if (engine) {
                 listener = new ServerSocket(port, 50, loopback);
             } else {
-                SSLServerSocket ssl = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port, 50, loopback);
+                SSLServerSocket ssl =
+                        (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port, 50, loopback);
                 if (pin.startsWith("enabled:")) {
                     ssl.setEnabledProtocols(protocols(pin.substring(8)));
                 } else if (pin.startsWith("params:")) {
@@ -438,7 +474,8 @@ public final class LegacyJsse {
                     ssl.getOutputStream().flush();
                 }
             } catch (Exception e) {
-                System.out.println("SERVER FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+                System.out.println("SERVER FAIL " + e.getClass().getName() + ": "
+                        + String.valueOf(e.getMessage()).replace('\n', ' '));
                 System.out.flush();
             }
         }

@@ -59,7 +59,8 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class LongLivedClient {
     private static final String[] SCENARIOS = {"ctx", "factory", "engine", "https"};
-    private static final byte[] REQUEST = "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST =
+            "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final int port;
     private final SSLContext pinnedContext;
@@ -209,7 +210,8 @@ public final class LongLivedClient {
 
     private SSLSession https() throws Exception {
         RecordingSocketFactory factory = new RecordingSocketFactory(pinnedFactory);
-        HttpsURLConnection connection = (HttpsURLConnection) new URL("https://127.0.0.1:" + port + "/").openConnection();
+        HttpsURLConnection connection =
+                (HttpsURLConnection) new URL("https://127.0.0.1:" + port + "/").openConnection();
         connection.setSSLSocketFactory(factory);
         connection.setHostnameVerifier((host, session) -> "127.0.0.1".equals(host));
         connection.setUseCaches(false);
@@ -285,7 +287,8 @@ public final class LongLivedClient {
                         say("UNKNOWN " + words[0]);
                 }
             } catch (Exception e) {
-                say("ERROR " + words[0] + " " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+                say("ERROR " + words[0] + " " + e.getClass().getName() + ": "
+                        + String.valueOf(e.getMessage()).replace('\n', ' '));
             }
         }
         System.exit(0);

@@ -20,18 +20,43 @@ final class RecordingSocketFactory extends SSLSocketFactory {
         return socket;
     }
 
-    @Override public String[] getDefaultCipherSuites() { return delegate.getDefaultCipherSuites(); }
-    @Override public String[] getSupportedCipherSuites() { return delegate.getSupportedCipherSuites(); }
-    @Override public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+    @Override
+    public String[] getDefaultCipherSuites() {
+        return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
         return record(delegate.createSocket(s, host, port, autoClose));
     }
-    @Override public Socket createSocket(String host, int port) throws IOException { return record(delegate.createSocket(host, port)); }
-    @Override public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return record(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
         return record(delegate.createSocket(host, port, local, localPort));
     }
-    @Override public Socket createSocket(InetAddress host, int port) throws IOException { return record(delegate.createSocket(host, port)); }
-    @Override public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return record(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
         return record(delegate.createSocket(address, port, local, localPort));
     }
-    @Override public Socket createSocket() throws IOException { return record(delegate.createSocket()); }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        return record(delegate.createSocket());
+    }
 }

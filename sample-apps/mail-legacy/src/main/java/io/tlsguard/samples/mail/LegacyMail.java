@@ -5,8 +5,8 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.InputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.KeyStore;
@@ -24,8 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyMail {
-    private LegacyMail() {
-    }
+    private LegacyMail() {}
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
@@ -67,7 +66,8 @@ public final class LegacyMail {
                 root = root.getCause();
             }
             String why = root == e ? "" : " (cause " + root.getClass().getName() + ": " + root.getMessage() + ")";
-            System.out.println("RESULT FAIL " + e.getClass().getName() + ": " + (e.getMessage() + why).replace('\n', ' '));
+            System.out.println(
+                    "RESULT FAIL " + e.getClass().getName() + ": " + (e.getMessage() + why).replace('\n', ' '));
         }
         System.out.flush();
         System.exit(code);
@@ -87,19 +87,44 @@ public final class LegacyMail {
             return socket;
         }
 
-        @Override public String[] getDefaultCipherSuites() { return delegate.getDefaultCipherSuites(); }
-        @Override public String[] getSupportedCipherSuites() { return delegate.getSupportedCipherSuites(); }
-        @Override public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
             return record(delegate.createSocket(s, host, port, autoClose));
         }
-        @Override public Socket createSocket(String host, int port) throws IOException { return record(delegate.createSocket(host, port)); }
-        @Override public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return record(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
             return record(delegate.createSocket(host, port, local, localPort));
         }
-        @Override public Socket createSocket(InetAddress host, int port) throws IOException { return record(delegate.createSocket(host, port)); }
-        @Override public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return record(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
             return record(delegate.createSocket(address, port, local, localPort));
         }
-        @Override public Socket createSocket() throws IOException { return record(delegate.createSocket()); }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return record(delegate.createSocket());
+        }
     }
 }

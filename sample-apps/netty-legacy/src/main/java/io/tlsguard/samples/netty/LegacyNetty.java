@@ -28,8 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyNetty {
-    private LegacyNetty() {
-    }
+    private LegacyNetty() {}
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
@@ -48,7 +47,9 @@ public final class LegacyNetty {
                     .trustManager(tmf)
                     .build();
             final StringBuilder answer = new StringBuilder();
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -71,7 +72,9 @@ public final class LegacyNetty {
                 throw cause instanceof Exception ? (Exception) cause : new RuntimeException(cause);
             }
             SSLSession session = handler.engine().getSession();
-            channel.writeAndFlush(Unpooled.copiedBuffer("GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", StandardCharsets.US_ASCII)).sync();
+            channel.writeAndFlush(Unpooled.copiedBuffer(
+                            "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", StandardCharsets.US_ASCII))
+                    .sync();
             if (!channel.closeFuture().await(20, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no answer");
             }
@@ -81,7 +84,8 @@ public final class LegacyNetty {
             System.out.println("RESULT OK " + session.getProtocol() + " " + session.getCipherSuite());
             code = 0;
         } catch (Throwable e) {
-            System.out.println("RESULT FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.println("RESULT FAIL " + e.getClass().getName() + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }

@@ -19,8 +19,7 @@ import okhttp3.TlsVersion;
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyOkHttp {
-    private LegacyOkHttp() {
-    }
+    private LegacyOkHttp() {}
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
@@ -43,18 +42,21 @@ public final class LegacyOkHttp {
                     .hostnameVerifier((host, session) -> "127.0.0.1".equals(host))
                     .connectionSpecs(Collections.singletonList(legacy))
                     .build();
-            Request request = new Request.Builder().url("https://127.0.0.1:" + port + "/").build();
+            Request request =
+                    new Request.Builder().url("https://127.0.0.1:" + port + "/").build();
             try (Response response = client.newCall(request).execute()) {
                 Handshake handshake = response.handshake();
                 response.body().string();
                 if (response.code() != 200) {
                     throw new IllegalStateException("HTTP status " + response.code());
                 }
-                System.out.println("RESULT OK " + handshake.tlsVersion().javaName() + " " + handshake.cipherSuite().javaName());
+                System.out.println("RESULT OK " + handshake.tlsVersion().javaName() + " "
+                        + handshake.cipherSuite().javaName());
             }
             code = 0;
         } catch (Throwable e) {
-            System.out.println("RESULT FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.println("RESULT FAIL " + e.getClass().getName() + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
         }
         System.out.flush();
         // OkHttp keeps non-daemon pool threads alive for a while; a legacy CLI just exits.

@@ -21,8 +21,7 @@ public final class LegacySslServer {
     private static final byte[] RESPONSE =
             "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
 
-    private LegacySslServer() {
-    }
+    private LegacySslServer() {}
 
     public static void main(String[] args) throws Exception {
         KeyStore ks = KeyStore.getInstance("JKS");
@@ -50,7 +49,8 @@ public final class LegacySslServer {
         try (SSLSocket s = socket) {
             s.setSoTimeout(20_000);
             s.startHandshake();
-            System.out.println("HANDSHAKE " + s.getSession().getProtocol() + " " + s.getSession().getCipherSuite());
+            System.out.println("HANDSHAKE " + s.getSession().getProtocol() + " "
+                    + s.getSession().getCipherSuite());
             System.out.flush();
             InputStream in = s.getInputStream();
             StringBuilder seen = new StringBuilder();
@@ -61,7 +61,8 @@ public final class LegacySslServer {
             out.write(RESPONSE);
             out.flush();
         } catch (Exception e) {
-            System.out.println("SERVER FAIL " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.println("SERVER FAIL " + e.getClass().getName() + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
             System.out.flush();
         }
     }
