@@ -39,34 +39,27 @@ public final class BootstrapInjector {
         if (injected()) {
             return;
         }
+        // the same defineClass(name, bytes, offset, length, loader, domain) on both JDKs' Unsafe
         Object unsafe;
-        Method define;
         if (ModuleAccess.supported()) {
             ModuleAccess.exportToAgent(instrumentation, "jdk.internal.misc");
-            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-            unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-            define = unsafeType.getMethod(
-                    "defineClass",
-                    String.class,
-                    byte[].class,
-                    int.class,
-                    int.class,
-                    ClassLoader.class,
-                    ProtectionDomain.class);
+            unsafe = Class.forName("jdk.internal.misc.Unsafe")
+                    .getMethod("getUnsafe")
+                    .invoke(null);
         } else {
-            Class<?> unsafeType = Class.forName("sun.misc.Unsafe");
-            Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
+            Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
             theUnsafe.setAccessible(true);
             unsafe = theUnsafe.get(null);
-            define = unsafeType.getMethod(
-                    "defineClass",
-                    String.class,
-                    byte[].class,
-                    int.class,
-                    int.class,
-                    ClassLoader.class,
-                    ProtectionDomain.class);
         }
+        Method define = unsafe.getClass()
+                .getMethod(
+                        "defineClass",
+                        String.class,
+                        byte[].class,
+                        int.class,
+                        int.class,
+                        ClassLoader.class,
+                        ProtectionDomain.class);
         for (String name : CLASSES) {
             byte[] bytes = bytes(name);
             define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
