@@ -171,6 +171,11 @@ final class AgentRuntime {
         System.setProperty("tlsguard.report", guard.writer().target());
     }
 
+    /** {"ok":false,"error":...} for the attach CLI, the error escaped as JSON whatever it holds. */
+    static String failure(String error) {
+        return "{\"ok\":false,\"error\":" + quote(error) + "}";
+    }
+
     /** One line of JSON for the attach CLI. */
     static String status(String error) {
         StringWriter out = new StringWriter();
@@ -198,7 +203,7 @@ final class AgentRuntime {
             }
             json.writeEndObject();
         } catch (IOException e) {
-            return "{\"ok\":false,\"error\":\"status: " + e + "\"}";
+            return failure("status: " + e);
         }
         return out.toString();
     }

@@ -89,7 +89,7 @@ public final class AgentStart {
     private static void refuse(AttachRequest request, String problem, boolean dynamic) {
         if (dynamic) {
             System.err.println("tlsguard: " + problem + "; tlsguard did not change anything");
-            AgentRuntime.reply(request, "{\"ok\":false,\"error\":" + AgentRuntime.quote(problem) + "}");
+            AgentRuntime.reply(request, AgentRuntime.failure(problem));
         } else if (request.options().failsClosed()) {
             System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed");
             System.err.flush();
