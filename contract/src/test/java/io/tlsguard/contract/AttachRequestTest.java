@@ -1,8 +1,8 @@
-package io.tlsguard.agent;
+package io.tlsguard.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tlsguard.agent.policy.Mode;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +46,34 @@ class AttachRequestTest {
         assertThat(r.reply()).isNull();
         assertThat(r.options().error()).startsWith("unknown option");
         assertThat(r.options().failsClosed()).isTrue();
+    }
+
+    @Test
+    void whatTheCliEncodesTheAgentDecodes() {
+        UserOptions options = UserOptions.NONE.with(OptionKey.MODE, "deny").with(OptionKey.REPORT, "/x/a;b=c.jsonl");
+        for (Command c : Command.values()) {
+            AttachRequest sent = AttachRequest.of(c, Paths.get("/home/me/.cache/reply-1/reply.json"), options);
+            assertThat(sent.encode())
+                    .startsWith(AttachRequest.PROTOCOL + ";command=" + c.key()
+                            + ";reply=/home/me/.cache/reply-1/reply.json;options=");
+            AttachRequest got = AttachRequest.onAttach(sent.encode());
+            assertThat(got.command()).isEqualTo(c);
+            assertThat(got.reply()).isEqualTo(sent.reply());
+            assertThat(got.options().error()).isNull();
+            assertThat(got.options().encode()).isEqualTo(options.encode());
+        }
+        assertThat(AttachRequest.of(Command.DETACH, Paths.get("/r/x"), UserOptions.NONE)
+                        .encode())
+                .isEqualTo("tlsguard-attach/1;command=detach;reply=/r/x;options=");
+    }
+
+    @Test
+    void theCliRefusesAReplyPathThatWouldBreakTheEnvelope() {
+        for (String bad : new String[] {"relative/reply.json", "/a;b/reply.json", "/a\nb/reply.json"}) {
+            assertThatThrownBy(() -> AttachRequest.of(Command.STATUS, Paths.get(bad), UserOptions.NONE))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

@@ -1,0 +1,214 @@
+package io.tlsguard.contract;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The user's options, validated once for both sides: the agent parses the string of
+ * {@code -javaagent:tlsguard.jar=OPTIONS} (and of dynamic attach), the attach CLI builds one from its flags with
+ * {@link #with} and {@link #encode}s it; both get the same checks and the same messages.
+ *
+ * <p>The string is comma-separated {@code key=value}, each {@link OptionKey} at most once. {@link #parse}
+ * never throws: a bad string yields {@link #error()}, one line naming the problem, and {@link #failsClosed()}
+ * says whether it asked for guarding (then the JVM must not run unguarded). Immutable.
+ */
+public final class UserOptions {
+    /** The options a user may give, for usage lines. */
+    public static final String USAGE;
+
+    static {
+        StringBuilder usage = new StringBuilder();
+        for (OptionKey k : OptionKey.values()) {
+            usage.append(usage.length() == 0 ? "" : ", ")
+                    .append(k.key())
+                    .append('=')
+                    .append(k.accepted());
+        }
+        USAGE = usage.toString();
+    }
+
+    /** No option given: report mode, TLSv1.2, the default report and cache. */
+    public static final UserOptions NONE = new UserOptions();
+
+    private Mode mode;
+    private MinProtocol min;
+    private String report;
+    private String cache;
+    private String error;
+    /** Whether any mode= item asked for something other than report, valid or not. */
+    private boolean guardingAsked;
+
+    private UserOptions() {}
+
+    private UserOptions copy() {
+        UserOptions c = new UserOptions();
+        c.mode = mode;
+        c.min = min;
+        c.report = report;
+        c.cache = cache;
+        c.error = error;
+        c.guardingAsked = guardingAsked;
+        return c;
+    }
+
+    public static UserOptions parse(String options) {
+        UserOptions parsed = new UserOptions();
+        if (options == null || options.trim().isEmpty()) {
+            return parsed;
+        }
+        parsed.guardingAsked = asksForGuarding(options);
+        Set<String> seen = new HashSet<String>();
+        for (String part : options.split(",")) {
+            String item = part.trim();
+            if (item.isEmpty()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                return parsed.fail("option '" + item + "' is not key=value (known: " + USAGE + ")");
+            }
+            String key = item.substring(0, eq).trim();
+            if (!seen.add(key)) {
+                return parsed.fail("option '" + key + "' is given twice");
+            }
+            OptionKey known = OptionKey.fromKey(key);
+            if (known == null) {
+                return parsed.fail("unknown option '" + key + "' (known: " + USAGE + ")");
+            }
+            String problem = parsed.apply(known, item.substring(eq + 1).trim());
+            if (problem != null) {
+                return parsed.fail(problem);
+            }
+        }
+        return parsed;
+    }
+
+    /** Options that could not be read at all (a malformed attach request): report mode, with the problem. */
+    public static UserOptions invalid(String problem) {
+        return new UserOptions().fail(problem);
+    }
+
+    /**
+     * These options with {@code key} set to {@code value} (replacing any value it had), for the attach CLI.
+     *
+     * @throws IllegalArgumentException with the same message {@link #parse} gives for that item
+     */
+    public UserOptions with(OptionKey key, String value) {
+        String v = value.trim();
+        if (v.indexOf(',') >= 0) {
+            throw new IllegalArgumentException(
+                    "option " + key.key() + "=" + v + " holds ',', which separates options: give a value without it");
+        }
+        UserOptions changed = copy();
+        String problem = changed.apply(key, v);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (key == OptionKey.MODE && changed.mode != Mode.REPORT) {
+            changed.guardingAsked = true;
+        }
+        return changed;
+    }
+
+    /** The option string that {@link #parse} reads back as these options: given keys only, in usage order. */
+    public String encode() {
+        StringBuilder b = new StringBuilder();
+        for (OptionKey k : OptionKey.values()) {
+            String v = given(k);
+            if (v != null) {
+                b.append(b.length() == 0 ? "" : ",").append(k.key()).append('=').append(v);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The value given for {@code key} as {@link #encode} writes it, or null when it was not given. */
+    public String given(OptionKey key) {
+        switch (key) {
+            case MODE:
+                return mode == null ? null : mode.label();
+            case MIN:
+                return min == null ? null : min.label();
+            case REPORT:
+                return report;
+            default:
+                return cache;
+        }
+    }
+
+    /**
+     * Whether any "mode=" in the string, wherever it stands, asks for something other than report. Known
+     * before anything can fail, so that a bad option string still fails closed when it asked for guarding
+     * ("mode=enforce,mode=report" or "mode=enforce,command=status" must not run unguarded); when in doubt,
+     * closed.
+     */
+    private static boolean asksForGuarding(String options) {
+        String key = OptionKey.MODE.key() + "=";
+        for (int at = options.indexOf(key); at >= 0; at = options.indexOf(key, at + 1)) {
+            int end = at + key.length();
+            while (end < options.length() && options.charAt(end) != ',' && options.charAt(end) != ';') {
+                end++;
+            }
+            if (!options.substring(at + key.length(), end).trim().equalsIgnoreCase(Mode.REPORT.label())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sets one option; null when done, else the problem. */
+    private String apply(OptionKey key, String value) {
+        switch (key) {
+            case MODE:
+                mode = Mode.fromLabel(value);
+                return mode != null ? null : "option mode=" + value + " is not one of report, enforce, deny";
+            case MIN:
+                min = MinProtocol.fromLabel(value);
+                return min != null ? null : "option min=" + value + " is not one of TLSv1.2, TLSv1.3";
+            case REPORT:
+                report = value.isEmpty() ? null : value;
+                return report != null ? null : "option report= needs a path (or stderr)";
+            default:
+                cache = value.isEmpty() ? null : value;
+                return cache != null ? null : "option cache= needs a directory (or off)";
+        }
+    }
+
+    private UserOptions fail(String problem) {
+        this.error = problem;
+        return this;
+    }
+
+    /** One line naming what is wrong, or null. */
+    public String error() {
+        return error;
+    }
+
+    /**
+     * Whether a bad option string must stop the JVM: the user asked for enforce or deny (or we cannot
+     * tell what they asked for), and running unprotected would be a silent downgrade. Fail closed.
+     */
+    public boolean failsClosed() {
+        return guardingAsked;
+    }
+
+    /** The mode given, else report. */
+    public Mode mode() {
+        return mode == null ? Mode.REPORT : mode;
+    }
+
+    /** The floor given, else TLSv1.2. */
+    public MinProtocol min() {
+        return min == null ? MinProtocol.TLS_1_2 : min;
+    }
+
+    /** The report path as given (may hold %p), "stderr", or null for the default file. */
+    public String report() {
+        return report;
+    }
+
+    /** Where transformed JDK classes are kept between runs: null (the default place), "off", or a directory. */
+    public String cache() {
+        return cache;
+    }
+}

@@ -1,0 +1,106 @@
+package io.tlsguard.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class UserOptionsTest {
+
+    @Test
+    void defaults() {
+        UserOptions o = UserOptions.parse(null);
+        assertThat(o.error()).isNull();
+        assertThat(o.mode()).isEqualTo(Mode.REPORT);
+        assertThat(o.min()).isEqualTo(MinProtocol.TLS_1_2);
+        assertThat(o.report()).isNull();
+    }
+
+    @Test
+    void allOptions() {
+        UserOptions o = UserOptions.parse(" mode=ENFORCE , min=tlsv1.3, report=/tmp/r-%p.jsonl,cache=off");
+        assertThat(o.error()).isNull();
+        assertThat(o.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(o.min()).isEqualTo(MinProtocol.TLS_1_3);
+        assertThat(o.report()).isEqualTo("/tmp/r-%p.jsonl");
+        assertThat(o.cache()).isEqualTo("off");
+    }
+
+    /** The attach CLI's command and reply file are its protocol, never options a user can give. */
+    @Test
+    void internalKeysAreUnknownOptions() {
+        UserOptions status = UserOptions.parse("mode=enforce,command=status");
+        assertThat(status.error()).startsWith("unknown option 'command'");
+        assertThat(status.failsClosed()).isTrue();
+        assertThat(UserOptions.parse("mode=deny,command=detach").error()).startsWith("unknown option 'command'");
+        assertThat(UserOptions.parse("reply=/tmp/x").error()).startsWith("unknown option 'reply'");
+        assertThat(UserOptions.parse(AttachRequest.PROTOCOL + ";command=detach;reply=/tmp/r;options=")
+                        .error())
+                .startsWith("unknown option");
+        for (String internal : new String[] {"command", "reply", "options"}) {
+            assertThat(UserOptions.parse(internal + "=x").error()).startsWith("unknown option '" + internal + "'");
+        }
+        assertThat(UserOptions.parse("Mode=deny").error()).as("keys are exact").startsWith("unknown option 'Mode'");
+    }
+
+    /** The CLI's flags go through the same checks, with the same messages, as the agent's option string. */
+    @Test
+    void theCliBuildsOptionsWithTheSameValidation() {
+        UserOptions o = UserOptions.NONE
+                .with(OptionKey.MODE, "ENFORCE")
+                .with(OptionKey.MIN, "1.3")
+                .with(OptionKey.REPORT, "/r/a;b=c.jsonl");
+        assertThat(o.encode()).isEqualTo("mode=enforce,min=TLSv1.3,report=/r/a;b=c.jsonl");
+        UserOptions back = UserOptions.parse(o.encode());
+        assertThat(back.error()).isNull();
+        assertThat(back.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(back.min()).isEqualTo(MinProtocol.TLS_1_3);
+        assertThat(back.report()).isEqualTo("/r/a;b=c.jsonl");
+        assertThat(back.cache()).isNull();
+        assertThat(back.encode()).isEqualTo(o.encode());
+        assertThat(UserOptions.NONE.encode()).isEmpty();
+        assertThat(UserOptions.NONE.given(OptionKey.MODE)).isNull();
+
+        assertThatThrownBy(() -> UserOptions.NONE.with(OptionKey.MODE, "strict"))
+                .hasMessage(UserOptions.parse("mode=strict").error());
+        assertThatThrownBy(() -> UserOptions.NONE.with(OptionKey.MIN, "TLSv1.1"))
+                .hasMessage(UserOptions.parse("min=TLSv1.1").error());
+        assertThatThrownBy(() -> UserOptions.NONE.with(OptionKey.CACHE, " "))
+                .hasMessage(UserOptions.parse("cache=").error());
+        assertThatThrownBy(() -> UserOptions.NONE.with(OptionKey.REPORT, "/a,mode=report"))
+                .as("a value cannot smuggle in another option")
+                .hasMessageContaining("holds ','");
+    }
+
+    @Test
+    void usageNamesEveryKey() {
+        assertThat(UserOptions.USAGE)
+                .isEqualTo("mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, report=PATH|stderr, cache=DIR|off");
+    }
+
+    @Test
+    void badOptionsNameTheProblem() {
+        assertThat(UserOptions.parse("mode=strict").error())
+                .isEqualTo("option mode=strict is not one of report, enforce, deny");
+        assertThat(UserOptions.parse("min=TLSv1.1").error())
+                .isEqualTo("option min=TLSv1.1 is not one of TLSv1.2, TLSv1.3");
+        assertThat(UserOptions.parse("floor=TLSv1.2").error()).startsWith("unknown option 'floor'");
+        assertThat(UserOptions.parse("enforce").error()).startsWith("option 'enforce' is not key=value");
+        assertThat(UserOptions.parse("mode=report,mode=deny").error()).isEqualTo("option 'mode' is given twice");
+        assertThat(UserOptions.parse("report=").error()).isEqualTo("option report= needs a path (or stderr)");
+    }
+
+    @Test
+    void failsClosedWhenGuardingWasAskedFor() {
+        assertThat(UserOptions.parse("colour=red,mode=enforce").failsClosed()).isTrue();
+        assertThat(UserOptions.parse("mode=denyy").failsClosed()).isTrue();
+        assertThat(UserOptions.parse("mode=report,colour=red").failsClosed()).isFalse();
+        assertThat(UserOptions.parse("colour=red").failsClosed()).isFalse();
+        UserOptions twice = UserOptions.parse("mode=enforce,mode=report");
+        assertThat(twice.error()).isEqualTo("option 'mode' is given twice");
+        assertThat(twice.failsClosed())
+                .as("the last mode= must not turn enforce off")
+                .isTrue();
+        assertThat(UserOptions.parse("mode=report,mode=deny").failsClosed()).isTrue();
+    }
+}
