@@ -5,12 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.tlsguard.agent.files.TrustedPaths;
 import io.tlsguard.agent.hooks.Guard;
 import io.tlsguard.agent.hooks.PrivilegedHandler;
+import io.tlsguard.agent.policy.Mode;
 import io.tlsguard.agent.policy.ProtocolPolicy;
 import io.tlsguard.agent.report.ReportLocation;
 import io.tlsguard.agent.report.ReportWriter;
 import io.tlsguard.agent.weaving.Installer;
 import io.tlsguard.agent.weaving.ModuleAccess;
 import io.tlsguard.bootstrap.TlsGuardHooks;
+import io.tlsguard.contract.AttachRequest;
+import io.tlsguard.contract.ReplyKey;
+import io.tlsguard.contract.UserOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -33,7 +37,7 @@ final class AgentRuntime {
 
     /** @return null when done, else one line saying why not */
     static synchronized String start(AttachRequest request, Instrumentation inst, boolean dynamic) throws IOException {
-        AgentOptions options = request.options();
+        UserOptions options = request.options();
         switch (request.command()) {
             case STATUS:
                 reply(request, status(guard != null ? null : "tlsguard is not running in this JVM"));
@@ -41,12 +45,13 @@ final class AgentRuntime {
             case DETACH:
                 String wasRunning = guard == null ? "tlsguard is not running in this JVM" : null;
                 detach();
-                reply(request, wasRunning == null ? "{\"ok\":true,\"detached\":true}" : status(wasRunning));
+                reply(request, wasRunning == null ? detached() : status(wasRunning));
                 return null;
             default:
                 break;
         }
-        ProtocolPolicy policy = new ProtocolPolicy(options.mode(), options.floor());
+        ProtocolPolicy policy = new ProtocolPolicy(
+                Mode.valueOf(options.mode().name()), options.min().label());
         if (guard != null) {
             String problem = reconfigure(policy, options.report());
             if (problem != null) {
@@ -156,24 +161,32 @@ final class AgentRuntime {
             // the hook runs anyway
         }
         shutdown("tlsguard was detached");
-        for (String key : new String[] {"tlsguard.version", "tlsguard.mode", "tlsguard.min", "tlsguard.report"}) {
-            System.clearProperty(key);
+        for (ReplyKey key : PUBLISHED) {
+            System.clearProperty(key.key());
         }
         guard = null;
         installer = null;
     }
 
+    /** The system properties {@link #publish} sets, named like the reply's keys. */
+    private static final ReplyKey[] PUBLISHED = {ReplyKey.VERSION, ReplyKey.MODE, ReplyKey.MIN, ReplyKey.REPORT};
+
     /** What the attach CLI reads without loading anything: the target's system properties. */
     private static void publish() {
-        System.setProperty("tlsguard.version", version());
-        System.setProperty("tlsguard.mode", guard.policy().mode().label());
-        System.setProperty("tlsguard.min", guard.policy().floor());
-        System.setProperty("tlsguard.report", guard.writer().target());
+        System.setProperty(ReplyKey.VERSION.key(), version());
+        System.setProperty(ReplyKey.MODE.key(), guard.policy().mode().label());
+        System.setProperty(ReplyKey.MIN.key(), guard.policy().floor());
+        System.setProperty(ReplyKey.REPORT.key(), guard.writer().target());
     }
 
-    /** {"ok":false,"error":...} for the attach CLI, the error escaped as JSON whatever it holds. */
+    /** {"tlsguard.ok":false,"tlsguard.error":...} for the attach CLI, the error escaped as JSON whatever it holds. */
     static String failure(String error) {
-        return "{\"ok\":false,\"error\":" + quote(error) + "}";
+        return "{" + quote(ReplyKey.OK.key()) + ":false," + quote(ReplyKey.ERROR.key()) + ":" + quote(error) + "}";
+    }
+
+    /** The reply to a detach of a running tlsguard. */
+    static String detached() {
+        return "{" + quote(ReplyKey.OK.key()) + ":true," + quote(ReplyKey.DETACHED.key()) + ":true}";
     }
 
     /** One line of JSON for the attach CLI. */
@@ -181,25 +194,27 @@ final class AgentRuntime {
         StringWriter out = new StringWriter();
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
             json.writeStartObject();
-            json.writeBooleanField("ok", error == null);
+            json.writeBooleanField(ReplyKey.OK.key(), error == null);
             if (error != null) {
-                json.writeStringField("error", error);
+                json.writeStringField(ReplyKey.ERROR.key(), error);
             }
-            json.writeStringField("tlsguard.version", version());
+            json.writeStringField(ReplyKey.VERSION.key(), version());
             Guard g = guard;
             if (g != null) {
-                json.writeStringField("mode", g.policy().mode().label());
-                json.writeStringField("min", g.policy().floor());
-                json.writeStringField("report", g.writer().target());
-                g.summary().writeVersions(json);
-                json.writeNumberField("handshake_failures", g.summary().failures());
-                json.writeNumberField("pins", g.summary().pins());
-                json.writeNumberField("events_written", g.writer().written());
-                json.writeNumberField("events_dropped", g.writer().dropped());
-                json.writeNumberField("hook_errors", Installer.hookErrors());
+                json.writeStringField(ReplyKey.MODE.key(), g.policy().mode().label());
+                json.writeStringField(ReplyKey.MIN.key(), g.policy().floor());
+                json.writeStringField(ReplyKey.REPORT.key(), g.writer().target());
+                g.summary().writeVersions(json, ReplyKey.HANDSHAKES_BY_VERSION.key());
+                json.writeNumberField(
+                        ReplyKey.HANDSHAKES_FAILED.key(), g.summary().failures());
+                json.writeNumberField(ReplyKey.PINS.key(), g.summary().pins());
+                json.writeNumberField(ReplyKey.EVENTS_WRITTEN.key(), g.writer().written());
+                json.writeNumberField(ReplyKey.EVENTS_DROPPED.key(), g.writer().dropped());
+                json.writeNumberField(ReplyKey.HOOK_ERRORS.key(), Installer.hookErrors());
                 Installer i = installer;
-                json.writeStringField("transform_cache", i == null ? "off" : i.cacheDescription());
-                json.writeNumberField("transform_cache_hits", Installer.cacheHits());
+                json.writeStringField(
+                        ReplyKey.TRANSFORM_CACHE_LOCATION.key(), i == null ? "off" : i.cacheDescription());
+                json.writeNumberField(ReplyKey.TRANSFORM_CACHE_HITS.key(), Installer.cacheHits());
             }
             json.writeEndObject();
         } catch (IOException e) {

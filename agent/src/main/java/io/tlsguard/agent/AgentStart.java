@@ -1,6 +1,8 @@
 package io.tlsguard.agent;
 
 import io.tlsguard.agent.weaving.BootstrapInjector;
+import io.tlsguard.contract.AttachRequest;
+import io.tlsguard.contract.UserOptions;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.security.AccessController;
@@ -58,7 +60,7 @@ public final class AgentStart {
         AttachRequest request = null;
         try {
             request = dynamic ? AttachRequest.onAttach(rawOptions) : AttachRequest.atStartup(rawOptions);
-            AgentOptions options = request.options();
+            UserOptions options = request.options();
             File jar = new File(AgentStart.class
                     .getProtectionDomain()
                     .getCodeSource()

@@ -1,5 +1,6 @@
 package io.tlsguard.agent;
 
+import io.tlsguard.contract.UserOptions;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -15,7 +16,7 @@ import java.security.PrivilegedExceptionAction;
  * <p>A trampoline, loaded by the system class loader: it makes tlsguard's own {@link AgentClassLoader}
  * once and calls {@link AgentStart} there, where the implementation holds the permissions it needs under
  * a security manager. It must mention no other agent class (a class loaded here would be a second copy,
- * without those permissions), except {@link AgentOptions} and {@link JdkTools} to fail closed when even
+ * without those permissions), except {@link JdkTools} and the contract's {@link UserOptions} to fail closed when even
  * that is impossible, and never the bootstrap runtime.
  *
  * <p>A security manager already installed when tlsguard starts ({@code -Djava.security.manager} on the
@@ -41,7 +42,7 @@ public final class TlsGuardAgent {
     public static void main(String[] args) {
         String v = TlsGuardAgent.class.getPackage().getImplementationVersion();
         System.out.println("tlsguard " + (v == null ? "dev" : v) + " - finds and fixes legacy TLS in running JVMs");
-        System.out.println("usage: java -javaagent:tlsguard.jar[=OPTIONS] ...   OPTIONS: " + AgentOptions.USAGE);
+        System.out.println("usage: java -javaagent:tlsguard.jar[=OPTIONS] ...   OPTIONS: " + UserOptions.USAGE);
         System.out.println("live JVMs: java -jar tlsguard-attach.jar list|attach|status|detach (see README.md)");
     }
 
@@ -142,7 +143,7 @@ public final class TlsGuardAgent {
      * is one, ends the line (a policy entry to copy as it is).
      */
     private static void cannotStart(String rawOptions, String problem, String remedy, boolean dynamic) {
-        AgentOptions options = AgentOptions.parse(rawOptions);
+        UserOptions options = UserOptions.parse(rawOptions);
         if (!dynamic && isJdkToolReachedThroughEnvironment()) {
             return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out, silently
         }

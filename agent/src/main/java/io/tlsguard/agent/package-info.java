@@ -1,12 +1,11 @@
 /**
  * tlsguard's life cycle in one JVM: the entry points ({@link io.tlsguard.agent.TlsGuardAgent}, a
  * trampoline on the class path that makes {@link io.tlsguard.agent.AgentClassLoader}), the start in that
- * loader ({@link io.tlsguard.agent.AgentStart}), the options and attach commands
- * ({@link io.tlsguard.agent.AgentOptions}, {@link io.tlsguard.agent.AttachRequest},
- * {@link io.tlsguard.agent.Command}) and the runtime that starts, reconfigures, reports status and
- * detaches ({@link io.tlsguard.agent.AgentRuntime}).
+ * loader ({@link io.tlsguard.agent.AgentStart}) and the runtime that starts, reconfigures, reports
+ * status and detaches ({@link io.tlsguard.agent.AgentRuntime}). The options, the attach commands and
+ * the reply's keys are the agent–CLI contract's ({@code io.tlsguard.contract}, a module of its own).
  *
- * <p>May use every other package of the agent: it wires them together. Nothing else uses it, except
+ * <p>May use every other package of the agent and the contract: it wires them together. Nothing else uses it, except
  * that the trampoline names {@code AgentStart} and {@code AgentClassLoader} by string.
  */
 package io.tlsguard.agent;

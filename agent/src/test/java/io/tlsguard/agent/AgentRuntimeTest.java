@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsguard.contract.ReplyKey;
 import org.junit.jupiter.api.Test;
 
 class AgentRuntimeTest {
@@ -13,8 +14,8 @@ class AgentRuntimeTest {
     void failureRepliesAreJsonWhateverTheErrorHolds() throws Exception {
         String hostile = "cannot write \"/tmp/a\\b\"\n{\"ok\":true}";
         JsonNode reply = new ObjectMapper().readTree(AgentRuntime.failure(hostile));
-        assertThat(reply.get("ok").asBoolean()).isFalse();
-        assertThat(reply.get("error").asText()).isEqualTo(hostile);
+        assertThat(reply.get(ReplyKey.OK.key()).asBoolean()).isFalse();
+        assertThat(reply.get(ReplyKey.ERROR.key()).asText()).isEqualTo(hostile);
         assertThat(reply.size()).isEqualTo(2);
     }
 }

@@ -31,6 +31,12 @@ class AgentJarIT {
                 .noneMatch(n -> n.startsWith("net/") || n.startsWith("com/") || n.startsWith("META-INF/versions/"));
         assertThat(names)
                 .contains("io/tlsguard/bootstrap/TlsGuardHooks.class", "io/tlsguard/bootstrap/HookHandler.class");
+        // the agent–CLI contract, not relocated: the agent's own loader and the trampoline (failing closed) load it
+        assertThat(names)
+                .contains(
+                        "io/tlsguard/contract/UserOptions.class",
+                        "io/tlsguard/contract/AttachRequest.class",
+                        "io/tlsguard/contract/ReplyKey.class");
     }
 
     @Test
@@ -63,6 +69,12 @@ class AgentJarIT {
             assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
             assertThat(main.getValue("Implementation-Version")).isNotBlank();
             assertThat(main.getValue("Boot-Class-Path")).isNull();
+            assertThat(main.getValue("Sealed"))
+                    .as("no other jar can add a class to tlsguard's packages, the contract's included")
+                    .isEqualTo("true");
+            assertThat(jar.getManifest().getEntries())
+                    .as("no package unsealed by an entry of its own")
+                    .isEmpty();
         }
     }
 }

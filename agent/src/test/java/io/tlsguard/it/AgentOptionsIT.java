@@ -32,6 +32,7 @@ class AgentOptionsIT {
                 Arguments.of("mode=enforce,command=status", "unknown option 'command'"),
                 Arguments.of("mode=enforce,command=detach", "unknown option 'command'"),
                 Arguments.of("mode=deny,command=attach", "unknown option 'command'"),
+                Arguments.of("mode=deny,options=mode=report", "unknown option 'options'"),
                 Arguments.of("mode=enforce,mode=report", "option 'mode' is given twice"),
                 Arguments.of("mode=report,mode=deny", "option 'mode' is given twice"),
                 Arguments.of(

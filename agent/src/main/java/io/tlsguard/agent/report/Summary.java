@@ -74,8 +74,9 @@ public final class Summary {
         return failures.get();
     }
 
-    public void writeVersions(JsonGenerator json) throws IOException {
-        json.writeObjectFieldStart("handshakes");
+    /** The handshakes by protocol version, as the object {@code field} (the status reply names it). */
+    public void writeVersions(JsonGenerator json, String field) throws IOException {
+        json.writeObjectFieldStart(field);
         for (int i = 0; i < VERSIONS.length; i++) {
             json.writeNumberField(VERSIONS[i], byVersion.get(i));
         }
