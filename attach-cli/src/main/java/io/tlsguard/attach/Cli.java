@@ -1,27 +1,30 @@
 package io.tlsguard.attach;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsguard.contract.Command;
+import io.tlsguard.contract.OptionKey;
+import io.tlsguard.contract.ReplyKey;
+import io.tlsguard.contract.UserOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The picocli command tree: list, attach, status, detach. */
-@Command(
+@CommandLine.Command(
         name = "tlsguard-attach",
         mixinStandardHelpOptions = true,
         versionProvider = Cli.Version.class,
@@ -130,7 +133,7 @@ final class Cli implements Runnable {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    @Command(
+    @CommandLine.Command(
             name = "list",
             mixinStandardHelpOptions = true,
             versionProvider = Version.class,
@@ -166,7 +169,7 @@ final class Cli implements Runnable {
     /** What one round trip with the target gave. */
     static final class Outcome {
         Properties props;
-        Map<String, Object> reply;
+        AgentReply reply;
         boolean dynamicLoadWarning;
     }
 
@@ -175,20 +178,17 @@ final class Cli implements Runnable {
         return "JVM " + pid + " (Java " + p.getProperty("java.version", "?") + ", " + main + ")";
     }
 
-    static void checkReply(long pid, Map<String, Object> reply) {
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
-            Object error = reply.get("error");
+    static void checkReply(long pid, AgentReply reply) {
+        if (!reply.ok()) {
+            String error = reply.text(ReplyKey.ERROR);
             throw new CliException(
                     ExitCodes.AGENT_FAILED,
-                    "tlsguard in JVM " + pid + " refused: "
-                            + (error == null
-                                    ? reply.toString()
-                                    : String.valueOf(error).replace('\n', ' ')));
+                    "tlsguard in JVM " + pid + " refused: " + (error == null ? reply.line : error.replace('\n', ' ')));
         }
     }
 
     static void checkSameVersion(long pid, Properties p, String ours) {
-        String running = p.getProperty("tlsguard.version");
+        String running = p.getProperty(ReplyKey.VERSION.key());
         if (running != null && !running.equals(ours)) {
             throw new CliException(
                     ExitCodes.OTHER_VERSION,
@@ -199,29 +199,27 @@ final class Cli implements Runnable {
         }
     }
 
-    static String agentOptions(Map<String, String> options) {
-        return options.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(","));
+    /**
+     * The flags as the agent's options, checked by the contract's one validation (the agent's own messages,
+     * after the flag's name).
+     */
+    static UserOptions options(String mode, String min, String report, String cache) {
+        UserOptions options = UserOptions.NONE;
+        options = with(options, OptionKey.MODE, mode);
+        options = with(options, OptionKey.MIN, min);
+        options = with(options, OptionKey.REPORT, report == null ? null : resolveReport(report));
+        return with(options, OptionKey.CACHE, cache == null ? null : resolveCache(cache));
     }
 
-    static String normalizeMode(String mode) {
-        String m = mode.toLowerCase(Locale.ROOT);
-        if (!m.equals("report") && !m.equals("enforce") && !m.equals("deny")) {
-            throw new IllegalArgumentException("--mode must be report, enforce or deny, not '" + mode + "'");
+    private static UserOptions with(UserOptions options, OptionKey key, String value) {
+        if (value == null) {
+            return options;
         }
-        return m;
-    }
-
-    static String normalizeMin(String min) {
-        String m = min.trim();
-        if (m.equalsIgnoreCase("TLSv1.2") || m.equals("1.2")) {
-            return "TLSv1.2";
+        try {
+            return options.with(key, value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + key.key() + ": " + e.getMessage(), e);
         }
-        if (m.equalsIgnoreCase("TLSv1.3") || m.equals("1.3")) {
-            return "TLSv1.3";
-        }
-        throw new IllegalArgumentException("--min must be TLSv1.2 or TLSv1.3, not '" + min + "'");
     }
 
     /** --cache: "off", or a directory resolved here (the target creates it, owner-only). */
@@ -229,12 +227,7 @@ final class Cli implements Runnable {
         if (cache.equals("off")) {
             return cache;
         }
-        String s = Paths.get(cache).toAbsolutePath().normalize().toString();
-        if (s.contains(",")) {
-            throw new IllegalArgumentException(
-                    "--cache: the path must not contain ',' (agent options are comma-separated): " + s);
-        }
-        return s;
+        return Paths.get(cache).toAbsolutePath().normalize().toString();
     }
 
     /** A report path as the target must see it: absolute, resolved against the CLI's working directory. */
@@ -243,11 +236,6 @@ final class Cli implements Runnable {
             return report;
         }
         Path p = Paths.get(report).toAbsolutePath().normalize();
-        String s = p.toString();
-        if (s.contains(",")) {
-            throw new IllegalArgumentException(
-                    "--report: the path must not contain ',' (agent options are comma-separated): " + s);
-        }
         Path parent = p.getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IllegalArgumentException("--report: directory " + parent + " does not exist");
@@ -255,7 +243,7 @@ final class Cli implements Runnable {
         if (Files.isDirectory(p)) {
             throw new IllegalArgumentException("--report: " + p + " is a directory; give a file path");
         }
-        return s;
+        return p.toString();
     }
 
     abstract static class TargetCommand implements Callable<Integer> {
@@ -288,7 +276,7 @@ final class Cli implements Runnable {
         }
     }
 
-    @Command(
+    @CommandLine.Command(
             name = "attach",
             mixinStandardHelpOptions = true,
             versionProvider = Version.class,
@@ -326,20 +314,9 @@ final class Cli implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, String> options = new LinkedHashMap<>();
+            UserOptions given;
             try {
-                if (mode != null) {
-                    options.put("mode", normalizeMode(mode));
-                }
-                if (min != null) {
-                    options.put("min", normalizeMin(min));
-                }
-                if (report != null) {
-                    options.put("report", resolveReport(report));
-                }
-                if (cache != null) {
-                    options.put("cache", resolveCache(cache));
-                }
+                given = options(mode, min, report, cache);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -359,7 +336,7 @@ final class Cli implements Runnable {
                                     describeJvm(pid, r.props) + " is older than Java 8, which tlsguard needs");
                         }
                         checkSameVersion(pid, r.props, agent.version);
-                        carryOver(options, r.props);
+                        UserOptions options = carryOver(given, r.props);
                         if (feature >= 21) {
                             // JDK 21+: allowed by default but with a warning on the target's stderr, unless set
                             // explicitly
@@ -373,20 +350,20 @@ final class Cli implements Runnable {
                             }
                             r.dynamicLoadWarning = !flag.map(f -> f.explicit).orElse(false);
                         }
-                        r.reply = Jvms.runAgent(vm, pid, jar, AgentRequest.Command.ATTACH, agentOptions(options));
+                        r.reply = Jvms.runAgent(vm, pid, jar, Command.ATTACH, options);
                         return r;
                     },
                     Jvms.TIMEOUT_MS);
             long ms = (System.nanoTime() - start) / 1_000_000;
             checkReply(pid, o.reply);
-            String before = o.props.getProperty("tlsguard.mode");
+            String before = o.props.getProperty(ReplyKey.MODE.key());
             String what = before == null
                     ? "attached tlsguard " + agent.version + " to "
                     : "reconfigured tlsguard " + agent.version + " in ";
             out().println(what + describeJvm(pid, o.props) + " in " + ms + " ms: " + settings(o.reply)
                     + (before == null
                             ? ""
-                            : " (was mode=" + before + " min=" + o.props.getProperty("tlsguard.min", "?") + ")"));
+                            : " (was mode=" + before + " min=" + o.props.getProperty(ReplyKey.MIN.key(), "?") + ")"));
             if (o.dynamicLoadWarning) {
                 err().println("note: JVM " + pid + " (Java " + o.props.getProperty("java.version")
                         + ") printed \"WARNING: A Java agent has been loaded dynamically\" on its own stderr: JDK 21+ does that "
@@ -401,29 +378,46 @@ final class Cli implements Runnable {
      * Reconfiguring keeps what the user does not change: an option not given is taken from the running tlsguard
      * (the agent itself would fall back to its defaults: report mode, TLSv1.2, the default report file).
      */
-    static void carryOver(Map<String, String> options, Properties running) {
-        if (running.getProperty("tlsguard.version") == null) {
-            return;
+    static UserOptions carryOver(UserOptions options, Properties running) {
+        if (running.getProperty(ReplyKey.VERSION.key()) == null) {
+            return options;
         }
-        for (String key : new String[] {"mode", "min", "report"}) {
-            String current = running.getProperty("tlsguard." + key);
-            if (!options.containsKey(key) && current != null && !current.contains(",")) {
-                options.put(key, current);
+        UserOptions carried = options;
+        for (OptionKey key : CARRIED_OVER.keySet()) {
+            String current = running.getProperty(CARRIED_OVER.get(key).key());
+            if (options.given(key) == null && current != null) {
+                try {
+                    carried = carried.with(key, current);
+                } catch (IllegalArgumentException notAnOption) {
+                    // not what this tlsguard would publish: left to the agent's default
+                }
             }
         }
+        return carried;
     }
 
-    static String settings(Map<String, Object> reply) {
+    /** The options a reconfiguration keeps, and the published property (and reply key) that says each. */
+    private static final Map<OptionKey, ReplyKey> CARRIED_OVER = new EnumMap<>(Map.of(
+            OptionKey.MODE, ReplyKey.MODE,
+            OptionKey.MIN, ReplyKey.MIN,
+            OptionKey.REPORT, ReplyKey.REPORT));
+
+    /** "mode=enforce min=TLSv1.2 report=/x", what an attach says it put in force. */
+    static String settings(AgentReply reply) {
         StringBuilder b = new StringBuilder();
-        for (String k : new String[] {"mode", "min", "report"}) {
-            if (reply.containsKey(k)) {
-                b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(reply.get(k));
+        for (Map.Entry<OptionKey, ReplyKey> k : CARRIED_OVER.entrySet()) {
+            String v = reply.text(k.getValue());
+            if (v != null) {
+                b.append(b.length() == 0 ? "" : " ")
+                        .append(k.getKey().key())
+                        .append('=')
+                        .append(v);
             }
         }
         return b.toString();
     }
 
-    @Command(
+    @CommandLine.Command(
             name = "status",
             mixinStandardHelpOptions = true,
             versionProvider = Version.class,
@@ -443,33 +437,33 @@ final class Cli implements Runnable {
                     vm -> {
                         Outcome r = new Outcome();
                         r.props = vm.getSystemProperties();
-                        if (r.props.getProperty("tlsguard.version") == null) {
+                        if (r.props.getProperty(ReplyKey.VERSION.key()) == null) {
                             throw new CliException(
                                     ExitCodes.NOT_RUNNING, "tlsguard is not running in " + describeJvm(pid, r.props));
                         }
                         checkSameVersion(pid, r.props, agent.version);
-                        r.reply = Jvms.runAgent(vm, pid, agent.extract(), AgentRequest.Command.STATUS, "");
+                        r.reply = Jvms.runAgent(vm, pid, agent.extract(), Command.STATUS, UserOptions.NONE);
                         return r;
                     },
                     Jvms.TIMEOUT_MS);
             checkReply(pid, o.reply);
             if (json) {
-                out().println(toJson(o.reply));
+                out().println(o.reply.line); // exactly what the agent wrote
                 return ExitCodes.OK;
             }
-            out().println(describeJvm(pid, o.props) + ": tlsguard "
-                    + o.reply.getOrDefault("tlsguard.version", agent.version));
-            for (Map.Entry<String, Object> e : o.reply.entrySet()) {
-                if (e.getKey().equals("ok") || e.getKey().equals("tlsguard.version")) {
-                    continue;
+            String version = o.reply.text(ReplyKey.VERSION);
+            out().println(describeJvm(pid, o.props) + ": tlsguard " + (version == null ? agent.version : version));
+            for (Iterator<Map.Entry<String, JsonNode>> i = o.reply.fields(); i.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = i.next();
+                if (!e.getKey().equals(ReplyKey.OK.key()) && !e.getKey().equals(ReplyKey.VERSION.key())) {
+                    out().println(String.format("  %-34s %s", e.getKey(), AgentReply.plain(e.getValue())));
                 }
-                out().println(String.format("  %-20s %s", e.getKey(), plain(e.getValue())));
             }
             return ExitCodes.OK;
         }
     }
 
-    @Command(
+    @CommandLine.Command(
             name = "detach",
             mixinStandardHelpOptions = true,
             versionProvider = Version.class,
@@ -486,11 +480,11 @@ final class Cli implements Runnable {
                     vm -> {
                         Outcome r = new Outcome();
                         r.props = vm.getSystemProperties();
-                        if (r.props.getProperty("tlsguard.version") == null) {
+                        if (r.props.getProperty(ReplyKey.VERSION.key()) == null) {
                             return r;
                         }
                         checkSameVersion(pid, r.props, agent.version);
-                        r.reply = Jvms.runAgent(vm, pid, agent.extract(), AgentRequest.Command.DETACH, "");
+                        r.reply = Jvms.runAgent(vm, pid, agent.extract(), Command.DETACH, UserOptions.NONE);
                         return r;
                     },
                     Jvms.TIMEOUT_MS);
@@ -503,45 +497,5 @@ final class Cli implements Runnable {
                     + ": original bytecode restored, reporting stopped");
             return ExitCodes.OK;
         }
-    }
-
-    /** Values as a person reads them: maps as k=v pairs. */
-    static String plain(Object v) {
-        if (v instanceof Map) {
-            return ((Map<?, ?>) v)
-                    .entrySet().stream()
-                            .map(e -> e.getKey() + "=" + plain(e.getValue()))
-                            .collect(Collectors.joining(" "));
-        }
-        return String.valueOf(v);
-    }
-
-    static String toJson(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof Map) {
-            return ((Map<?, ?>) v)
-                    .entrySet().stream()
-                            .map(e -> toJson(String.valueOf(e.getKey())) + ":" + toJson(e.getValue()))
-                            .collect(Collectors.joining(",", "{", "}"));
-        }
-        if (v instanceof List) {
-            return ((List<?>) v).stream().map(Cli::toJson).collect(Collectors.joining(",", "[", "]"));
-        }
-        if (v instanceof String) {
-            StringBuilder b = new StringBuilder("\"");
-            for (char c : ((String) v).toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    b.append('\\').append(c);
-                } else if (c < 0x20) {
-                    b.append(String.format("\\u%04x", (int) c));
-                } else {
-                    b.append(c);
-                }
-            }
-            return b.append('"').toString();
-        }
-        return String.valueOf(v);
     }
 }

@@ -5,6 +5,10 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.tlsguard.contract.AttachRequest;
+import io.tlsguard.contract.Command;
+import io.tlsguard.contract.ReplyKey;
+import io.tlsguard.contract.UserOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -17,7 +21,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -113,9 +116,9 @@ final class Jvms {
                     }
                     Properties p = withVm(l.pid, VirtualMachine::getSystemProperties, 8_000);
                     l.javaVersion = p.getProperty("java.version", "?");
-                    String v = p.getProperty("tlsguard.version");
+                    String v = p.getProperty(ReplyKey.VERSION.key());
                     if (v != null) {
-                        l.tlsguard = p.getProperty("tlsguard.mode", "?") + " (" + v + ")";
+                        l.tlsguard = p.getProperty(ReplyKey.MODE.key(), "?") + " (" + v + ")";
                     }
                 } catch (CliException e) {
                     l.problem = e.getMessage();
@@ -326,18 +329,18 @@ final class Jvms {
     private static final int MAX_REPLY = 64 * 1024;
 
     /**
-     * Loads the agent with one {@link AgentRequest} and returns the agent's one-line JSON reply. The reply path is a
+     * Loads the agent with one {@link AttachRequest} and returns the agent's one-line JSON reply. The reply path is a
      * new name in a fresh directory (rwx------) inside the user's private directory that holds the agent jar; the
      * agent creates the file. A JDK 8 target answers a successful load with "0" where newer clients expect
      * "return code: 0", which they turn into AgentLoadException("0"): that is success, and the reply file is what
      * counts anyway.
      */
-    static Map<String, Object> runAgent(
-            VirtualMachine vm, long pid, Path agentJar, AgentRequest.Command command, String options) throws Exception {
+    static AgentReply runAgent(VirtualMachine vm, long pid, Path agentJar, Command command, UserOptions options)
+            throws Exception {
         Path dir = Files.createTempDirectory(agentJar.getParent(), "reply-");
         try {
             Path reply = dir.resolve("reply.json");
-            AgentRequest request = new AgentRequest(command, reply, options);
+            AttachRequest request = AttachRequest.of(command, reply, options);
             Throwable loadError = null;
             long t0 = System.nanoTime();
             try {
@@ -355,7 +358,7 @@ final class Jvms {
             Optional<String> line = readReply(pid, reply);
             if (line.isPresent()) {
                 try {
-                    return Json.parseObject(line.get());
+                    return AgentReply.parse(line.get());
                 } catch (IllegalArgumentException e) {
                     throw new CliException(
                             ExitCodes.AGENT_FAILED,

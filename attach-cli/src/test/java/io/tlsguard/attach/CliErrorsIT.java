@@ -165,9 +165,11 @@ class CliErrorsIT {
         oneLineError(
                 CliRun.run(cwd, "attach", "1", "--mode", "loose"),
                 ExitCodes.USAGE,
-                "--mode must be report, enforce or deny");
+                "--mode: option mode=loose is not one of report, enforce, deny");
         oneLineError(
-                CliRun.run(cwd, "attach", "1", "--min", "TLSv1"), ExitCodes.USAGE, "--min must be TLSv1.2 or TLSv1.3");
+                CliRun.run(cwd, "attach", "1", "--min", "TLSv1"),
+                ExitCodes.USAGE,
+                "--min: option min=TLSv1 is not one of TLSv1.2, TLSv1.3");
         oneLineError(
                 CliRun.run(cwd, "attach", "1", "--report", "no/such/dir/r.jsonl"), ExitCodes.USAGE, "does not exist");
         oneLineError(CliRun.run(cwd, "frobnicate"), ExitCodes.USAGE, "frobnicate");

@@ -3,14 +3,15 @@ package io.tlsguard.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tlsguard.contract.OptionKey;
+import io.tlsguard.contract.ReplyKey;
+import io.tlsguard.contract.UserOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,31 +35,43 @@ class CliTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void parsesAgentReplies() {
-        Map<String, Object> m = Json.parseObject(
-                "{\"ok\":true,\"tlsguard.version\":\"0.1.0-SNAPSHOT\",\"mode\":\"enforce\","
-                        + "\"handshakes\":{\"1.2\":12,\"1.3\":3,\"1\":0},\"x\":[1,2.5,null,false],\"s\":\"a\\\"b\\u0041\"}");
-        assertThat(m).containsEntry("ok", true).containsEntry("mode", "enforce").containsEntry("s", "a\"bA");
-        assertThat((Map<Object, Object>) m.get("handshakes"))
-                .containsEntry("1.2", 12L)
-                .containsEntry("1", 0L);
-        assertThat((List<Object>) m.get("x")).containsExactly(1L, 2.5, null, false);
-        assertThat(Cli.toJson(m))
-                .isEqualTo("{\"ok\":true,\"tlsguard.version\":\"0.1.0-SNAPSHOT\",\"mode\":\"enforce\","
-                        + "\"handshakes\":{\"1.2\":12,\"1.3\":3,\"1\":0},\"x\":[1,2.5,null,false],\"s\":\"a\\\"bA\"}");
-        assertThatThrownBy(() -> Json.parseObject("{\"ok\":tru}")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Json.parseObject("[1]")).isInstanceOf(IllegalArgumentException.class);
+    void readsAgentRepliesAndKeepsTheirLine() {
+        String line = "{\"tlsguard.ok\":true,\"tlsguard.version\":\"0.1.0-SNAPSHOT\",\"tlsguard.mode\":\"enforce\","
+                + "\"tlsguard.handshakes.by_version\":{\"1.2\":12,\"1.3\":3,\"1\":0},\"s\":\"a\\\"b\\u0041\"}";
+        AgentReply reply = AgentReply.parse(line);
+        assertThat(reply.line)
+                .as("printed by status --json as the agent wrote it")
+                .isEqualTo(line);
+        assertThat(reply.ok()).isTrue();
+        assertThat(reply.text(ReplyKey.MODE)).isEqualTo("enforce");
+        assertThat(reply.text(ReplyKey.HANDSHAKES_BY_VERSION)).isEqualTo("1.2=12 1.3=3 1=0");
+        assertThat(reply.text(ReplyKey.ERROR)).isNull();
+        assertThat(Cli.settings(reply)).isEqualTo("mode=enforce");
+        assertThat(AgentReply.parse("{\"tlsguard.ok\":\"true\"}").ok())
+                .as("only the boolean true")
+                .isFalse();
+        for (String bad : new String[] {
+            "{\"tlsguard.ok\":tru}",
+            "[1]",
+            "{\"tlsguard.ok\":true} {}",
+            "{\"tlsguard.ok\":true,\n\"x\":1}",
+            "{\"tlsguard.ok\":true,\"tlsguard.ok\":false}",
+            "{\"s\":\"\u001b[2J\"}",
+            ""
+        }) {
+            assertThatThrownBy(() -> AgentReply.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
+    /** The flags go through the contract's one validation; its message follows the flag's name. */
     @Test
-    void normalizesOptions() {
-        assertThat(Cli.normalizeMode("ENFORCE")).isEqualTo("enforce");
-        assertThat(Cli.normalizeMin("tlsv1.3")).isEqualTo("TLSv1.3");
-        assertThat(Cli.normalizeMin("1.2")).isEqualTo("TLSv1.2");
-        assertThatThrownBy(() -> Cli.normalizeMin("TLSv1.1")).hasMessageContaining("--min must be TLSv1.2 or TLSv1.3");
-        assertThatThrownBy(() -> Cli.normalizeMode("audit"))
-                .hasMessageContaining("--mode must be report, enforce or deny");
+    void checksFlagsWithTheAgentsValidation() {
+        assertThat(Cli.options("ENFORCE", "1.3", null, "off").encode()).isEqualTo("mode=enforce,min=TLSv1.3,cache=off");
+        assertThat(Cli.options(null, null, null, null).encode()).isEmpty();
+        assertThatThrownBy(() -> Cli.options(null, "TLSv1.1", null, null))
+                .hasMessage("--min: " + UserOptions.parse("min=TLSv1.1").error());
+        assertThatThrownBy(() -> Cli.options("audit", null, null, null))
+                .hasMessage("--mode: option mode=audit is not one of report, enforce, deny");
     }
 
     @Test
@@ -67,7 +80,8 @@ class CliTest {
         assertThat(Cli.resolveReport("r.jsonl")).isEqualTo(cwd + "/r.jsonl");
         assertThat(Cli.resolveReport("stderr")).isEqualTo("stderr");
         assertThat(Cli.resolveReport(dir + "/x/../r-%p.jsonl")).isEqualTo(dir + "/r-%p.jsonl");
-        assertThatThrownBy(() -> Cli.resolveReport(dir + "/a,b.jsonl")).hasMessageContaining("must not contain ','");
+        assertThatThrownBy(() -> Cli.options(null, null, dir + "/a,b.jsonl", null))
+                .hasMessageStartingWith("--report: option report=" + dir + "/a,b.jsonl holds ','");
         assertThatThrownBy(() -> Cli.resolveReport(dir + "/missing/r.jsonl")).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> Cli.resolveReport(dir.toString())).hasMessageContaining("is a directory");
     }
@@ -79,13 +93,14 @@ class CliTest {
         running.setProperty("tlsguard.mode", "report");
         running.setProperty("tlsguard.min", "TLSv1.3");
         running.setProperty("tlsguard.report", "/tmp/r.jsonl");
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("mode", "enforce");
-        Cli.carryOver(options, running);
-        assertThat(Cli.agentOptions(options)).isEqualTo("mode=enforce,min=TLSv1.3,report=/tmp/r.jsonl");
-        Map<String, String> fresh = new LinkedHashMap<>();
-        Cli.carryOver(fresh, new Properties());
-        assertThat(Cli.agentOptions(fresh)).isEmpty();
+        UserOptions options = UserOptions.NONE.with(OptionKey.MODE, "enforce");
+        assertThat(Cli.carryOver(options, running).encode()).isEqualTo("mode=enforce,min=TLSv1.3,report=/tmp/r.jsonl");
+        assertThat(Cli.carryOver(UserOptions.NONE, new Properties()).encode()).isEmpty();
+        running.setProperty("tlsguard.min", "TLSv1.1");
+        running.setProperty("tlsguard.report", "/tmp/a,mode=report");
+        assertThat(Cli.carryOver(options, running).encode())
+                .as("what no tlsguard publishes is not carried over")
+                .isEqualTo("mode=enforce");
     }
 
     @Test
@@ -187,31 +202,10 @@ class CliTest {
     }
 
     @Test
-    void agentRequestKeepsInternalKeysOutOfTheOptions() {
-        AgentRequest r = new AgentRequest(
-                AgentRequest.Command.STATUS, Path.of("/home/me/.cache/tlsguard-attach/reply-1/reply.json"), "");
-        assertThat(r.encode())
-                .isEqualTo(
-                        "tlsguard-attach/1;command=status;reply=/home/me/.cache/tlsguard-attach/reply-1/reply.json;options=");
-        AgentRequest a = new AgentRequest(
-                AgentRequest.Command.ATTACH, Path.of("/r/reply.json"), "mode=enforce,report=/x/a;b=c.jsonl");
-        assertThat(a.encode())
-                .isEqualTo(
-                        "tlsguard-attach/1;command=attach;reply=/r/reply.json;options=mode=enforce,report=/x/a;b=c.jsonl");
-        assertThat(a.encode()).startsWith(AgentRequest.PROTOCOL + ";");
-        assertThat(new AgentRequest(AgentRequest.Command.DETACH, Path.of("/r/x"), null).encode())
-                .isEqualTo("tlsguard-attach/1;command=detach;reply=/r/x;options=");
-        for (String bad : new String[] {"relative/reply.json", "/a;b/reply.json", "/a\nb/reply.json"}) {
-            assertThatThrownBy(() -> new AgentRequest(AgentRequest.Command.STATUS, Path.of(bad), ""))
-                    .isInstanceOf(IllegalArgumentException.class);
-        }
-    }
-
-    @Test
     void readsTheReplyOnlyFromARegularFileOfItsOwn(@TempDir Path tmp) throws Exception {
         assertThat(Jvms.readReply(1, tmp.resolve("none.json"))).isEmpty();
-        Path reply = Files.writeString(tmp.resolve("reply.json"), "{\"ok\":true}\n");
-        assertThat(Jvms.readReply(1, reply)).contains("{\"ok\":true}");
+        Path reply = Files.writeString(tmp.resolve("reply.json"), "{\"tlsguard.ok\":true}\n");
+        assertThat(Jvms.readReply(1, reply)).contains("{\"tlsguard.ok\":true}");
         Path link = Files.createSymbolicLink(tmp.resolve("link.json"), reply);
         assertThatThrownBy(() -> Jvms.readReply(1, link))
                 .isInstanceOf(CliException.class)
@@ -260,7 +254,7 @@ class CliTest {
                 .doesNotContain("\tat ");
         r = run("attach", "1", "--mode", "x");
         assertThat(r.exit).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err.lines()).hasSize(2).first().asString().startsWith("tlsguard-attach: error: --mode must be");
+        assertThat(r.err.lines()).hasSize(2).first().asString().startsWith("tlsguard-attach: error: --mode: option");
         r = run("detach");
         assertThat(r.exit).isEqualTo(ExitCodes.USAGE);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsguard.contract.ReplyKey;
 import io.tlsguard.testsupport.Artifacts;
 import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -135,16 +136,25 @@ class LiveAttachIT {
         }
     }
 
-    static Map<String, Object> statusJson(Path cwd, long pid) throws Exception {
+    /** {@code status --json}: one line, the agent's reply (keys: {@link ReplyKey}). */
+    static JsonNode statusJson(Path cwd, long pid) throws Exception {
         Fork.Result status = CliRun.run(cwd, "status", Long.toString(pid), "--json");
         assertThat(status.exit()).as("status %s", status).isZero();
-        return Json.parseObject(status.stdout().trim());
+        assertThat(status.stdout().lines()).as("status %s", status).hasSize(1);
+        JsonNode reply = new ObjectMapper().readTree(status.stdout());
+        assertThat(reply.get(ReplyKey.OK.key()).booleanValue())
+                .as("status %s", status)
+                .isTrue();
+        return reply;
     }
 
     @SuppressWarnings("unchecked")
-    static long totalHandshakes(Map<String, Object> status) {
-        return ((Map<String, Object>) status.get("handshakes"))
-                .values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+    static long totalHandshakes(JsonNode status) {
+        long total = 0;
+        for (JsonNode n : status.get(ReplyKey.HANDSHAKES_BY_VERSION.key())) {
+            total += n.longValue();
+        }
+        return total;
     }
 
     /** The report's events named {@code name}, every line checked against docs/report.schema.json. */
@@ -223,14 +233,12 @@ class LiveAttachIT {
                     .allSatisfy(e -> assertThat(Report.text(e, "tlsguard.mode")).isEqualTo("report"));
 
             // status
-            Map<String, Object> status = statusJson(cwd, pid);
-            assertThat(status)
-                    .containsEntry("ok", true)
-                    .containsEntry("mode", "report")
-                    .containsEntry("min", "TLSv1.2")
-                    .containsEntry("report", report.toString());
-            assertThat(((Map<?, ?>) status.get("handshakes")).get("1"))
-                    .isInstanceOfSatisfying(Long.class, n -> assertThat(n).isPositive());
+            JsonNode status = statusJson(cwd, pid);
+            assertThat(status.get(ReplyKey.MODE.key()).asText()).isEqualTo("report");
+            assertThat(status.get(ReplyKey.MIN.key()).asText()).isEqualTo("TLSv1.2");
+            assertThat(status.get(ReplyKey.REPORT.key()).asText()).isEqualTo(report.toString());
+            assertThat(status.get(ReplyKey.HANDSHAKES_BY_VERSION.key()).get("1").longValue())
+                    .isPositive();
             list = CliRun.run(cwd, "list");
             assertThat(list.stdout()).containsPattern("(?m)^" + pid + "\\s+\\S+\\s+report \\(\\S+\\)\\s+io\\.tlsguard");
 
@@ -249,19 +257,26 @@ class LiveAttachIT {
 
             // one event per handshake after the reconfiguration (one set of hooks)
             assertThat(target.command("pause", "PAUSED")).isEqualTo("PAUSED");
-            Map<String, Object> before = statusJson(cwd, pid);
+            JsonNode before = statusJson(cwd, pid);
             long eventsBefore = awaitReportCount(report, 0);
             assertThat(target.command("burst 8", "BURST")).isEqualTo("BURST ok=8 fail=0");
             assertThat(awaitReportCount(report, eventsBefore + 8)).isEqualTo(eventsBefore + 8);
-            Map<String, Object> after = statusJson(cwd, pid);
+            JsonNode after = statusJson(cwd, pid);
             assertThat(totalHandshakes(after) - totalHandshakes(before)).isEqualTo(8);
-            assertThat(after).containsEntry("mode", "enforce").containsEntry("events_dropped", 0L);
+            assertThat(after.get(ReplyKey.MODE.key()).asText()).isEqualTo("enforce");
+            assertThat(after.get(ReplyKey.EVENTS_DROPPED.key()).longValue()).isZero();
             assertThat(target.command("resume", "RESUMED")).isEqualTo("RESUMED");
 
             Fork.Result human = CliRun.run(cwd, "status", Long.toString(pid));
             assertThat(human.exit()).isZero();
             assertThat(human.stdout())
-                    .contains("enforce", "TLSv1.2", report.toString(), "handshakes", "pins", "events_dropped");
+                    .contains(
+                            "enforce",
+                            "TLSv1.2",
+                            report.toString(),
+                            ReplyKey.HANDSHAKES_BY_VERSION.key(),
+                            ReplyKey.PINS.key(),
+                            ReplyKey.EVENTS_DROPPED.key());
 
             // detach: original bytecode, reporting stops, new connections as before tlsguard
             Fork.Result detach = CliRun.run(cwd, "detach", Long.toString(pid));

@@ -3,6 +3,9 @@ package io.tlsguard.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlsguard.contract.ReplyKey;
 import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.TestUser;
@@ -85,9 +88,9 @@ class MultiUserIT {
 
             Fork.Result status = cliAs(USER, Map.of(), List.of(), "status", pid, "--json");
             assertThat(status.exit()).as("%s", status).isZero();
-            assertThat(Json.parseObject(status.stdout().trim()))
-                    .containsEntry("ok", true)
-                    .containsEntry("mode", "enforce");
+            JsonNode reply = new ObjectMapper().readTree(status.stdout());
+            assertThat(reply.get(ReplyKey.OK.key()).booleanValue()).isTrue();
+            assertThat(reply.get(ReplyKey.MODE.key()).asText()).isEqualTo("enforce");
             Fork.Result detach = cliAs(USER, Map.of(), List.of(), "detach", pid);
             assertThat(detach.exit()).as("%s", detach).isZero();
             assertThat(detach.stdout()).contains("detached tlsguard from JVM " + pid);
