@@ -2,7 +2,6 @@ package io.tlsguard.agent;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tlsguard.agent.files.TrustedPaths;
 import io.tlsguard.agent.hooks.Guard;
 import io.tlsguard.agent.hooks.PrivilegedHandler;
 import io.tlsguard.agent.policy.Mode;
@@ -15,6 +14,7 @@ import io.tlsguard.bootstrap.TlsGuardHooks;
 import io.tlsguard.contract.AttachRequest;
 import io.tlsguard.contract.ReplyKey;
 import io.tlsguard.contract.UserOptions;
+import io.tlsguard.files.TrustedPaths;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,5 +1,6 @@
 package io.tlsguard.attach;
 
+import io.tlsguard.files.TrustedPaths;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,7 @@ final class AgentJar {
      * Where this user's extracted agent jars may live, best first: {@code $XDG_CACHE_HOME/tlsguard-attach},
      * {@code ~/.cache/tlsguard-attach} (a sibling of the agent's transform cache {@code ~/.cache/tlsguard}, which
      * prunes its own subdirectories), then {@code ${java.io.tmpdir}/tlsguard-attach-UID}. Each is used only if it
-     * passes {@link SafePaths}; a directory another user made in /tmp is never trusted, only passed over.
+     * passes the agent's path rule ({@link io.tlsguard.files.TrustedPaths}); a directory another user made in /tmp is never trusted, only passed over.
      */
     static List<Path> homeCandidates() {
         List<Path> out = new ArrayList<>();
@@ -98,11 +99,10 @@ final class AgentJar {
 
     /** The first candidate that is (or can be made) a private directory of this user; else a one-line error naming all. */
     static Path userDirectory(List<Path> candidates) {
-        int uid = Procs.currentUid();
         StringBuilder why = new StringBuilder();
         for (Path dir : candidates) {
             try {
-                Path real = SafePaths.privateDirectory(dir, uid);
+                Path real = TrustedPaths.createPrivateDirectory(dir); // the agent's rule, the agent's code
                 if (real.toString().matches("(?s).*[;=\n].*")) {
                     // the JVM splits "jar=options" at the first '='; the agent's request splits at ';'
                     throw new IOException(

@@ -149,55 +149,39 @@ class CliTest {
         assertThat(c).contains(Path.of(System.getProperty("user.home"), ".cache", "tlsguard-attach"));
     }
 
+    /** The agent jar's directory: the first candidate the path rule (the agent's TrustedPaths) accepts, made private. */
     @Test
-    void trustsOnlyPathsNoOtherUserCanChange(@TempDir Path tmp) throws Exception {
-        int me = Procs.currentUid();
+    void extractsOnlyToADirectoryNoOtherUserCanChange(@TempDir Path tmp) throws Exception {
         Path mine = Files.createDirectory(tmp.resolve("mine"));
-        assertThat(SafePaths.whyUntrusted(mine, me)).isNull();
         Path open = Files.createDirectory(tmp.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThat(SafePaths.whyUntrusted(open, me)).contains("can be written by other users (mode 777)");
-        assertThat(SafePaths.whyUntrusted(Files.createDirectory(open.resolve("below")), me))
-                .contains("can be written by other users");
-        Path shared = Files.createDirectory(tmp.resolve("shared"));
-        Files.setAttribute(shared, "unix:mode", 01777);
-        assertThat(SafePaths.whyUntrusted(shared, me)).contains("is a shared directory (mode 1777)");
-        assertThat(SafePaths.whyUntrusted(Files.createDirectory(shared.resolve("entry")), me))
-                .isNull();
-        Path link = Files.createSymbolicLink(tmp.resolve("link"), open);
-        assertThat(SafePaths.whyUntrusted(link, me))
-                .as("checked as its real path")
-                .contains(open.toString());
-        // created owner-only, parents included; an existing one of ours is closed to others
-        Path made = SafePaths.privateDirectory(mine.resolve("a/b"), me);
+        Path made = AgentJar.userDirectory(List.of(open.resolve("x"), mine.resolve("a/b")));
+        assertThat(made).isEqualTo(mine.toRealPath().resolve("a/b"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made)))
                 .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made.getParent())))
+                .as("parents made too, owner-only")
                 .isEqualTo("rwx------");
-        Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwxrwxrwx"));
-        SafePaths.privateDirectory(made, me);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made)))
-                .isEqualTo("rwx------");
-        assertThatThrownBy(() -> SafePaths.privateDirectory(open.resolve("x"), me))
-                .hasMessageContaining("can be written by other users");
-        assertThat(SafePaths.privateDirectory(shared.resolve("new"), me))
+        assertThat(open.resolve("x")).as("nothing made where the rule fails").doesNotExist();
+        assertThatThrownBy(() -> AgentJar.userDirectory(List.of(open.resolve("x"))))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("no safe directory to extract the agent jar to (" + open.resolve("x"))
+                .hasMessageContaining("writable by other users (mode 0777)");
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        assertThat(AgentJar.userDirectory(List.of(shared.resolve("new"))))
                 .as("a new entry of ours in a sticky directory")
                 .isEqualTo(shared.toRealPath().resolve("new"));
-        if (me == 0) { // a directory of another user, even in a sticky one, is never trusted nor taken over
+        assertThatThrownBy(() -> AgentJar.userDirectory(List.of(mine.resolve("a=b"))))
+                .hasMessageContaining("';', '=' or a newline");
+        if (Procs.currentUid() == 0) { // a directory of another user, even in a sticky one, is never trusted
             Path theirs = Files.createDirectory(shared.resolve("theirs"));
             Files.setAttribute(theirs, "unix:uid", 65534);
-            assertThat(SafePaths.whyUntrusted(theirs, me))
-                    .contains("is in the shared directory " + shared, "belongs to", "uid 65534", "not to you");
-            Path theirsElsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
-            Files.setAttribute(theirsElsewhere, "unix:uid", 65534);
-            assertThat(SafePaths.whyUntrusted(theirsElsewhere, me)).contains("neither to you nor to root");
-            assertThatThrownBy(() -> SafePaths.privateDirectory(theirs, me)).hasMessageContaining("not to you");
             assertThatThrownBy(() -> AgentJar.userDirectory(List.of(theirs)))
                     .isInstanceOf(CliException.class)
-                    .hasMessageContaining("no safe directory to extract the agent jar to (" + theirs);
+                    .hasMessageContaining("no safe directory to extract the agent jar to (" + theirs)
+                    .hasMessageContaining("uid 65534");
             assertThat(AgentJar.userDirectory(List.of(theirs, mine))).isEqualTo(mine.toRealPath());
-            assertThatThrownBy(() -> AgentJar.userDirectory(List.of(mine.resolve("a=b"))))
-                    .hasMessageContaining("';', '=' or a newline");
         }
     }
 

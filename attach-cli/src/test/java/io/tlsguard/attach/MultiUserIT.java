@@ -163,6 +163,7 @@ class MultiUserIT {
             TestUser.chown(p, "nobody");
             Files.setAttribute(p, "unix:mode", Files.isDirectory(p) ? 0777 : 0666);
         }
+        int nobody = (Integer) Files.getAttribute(evilCache, "unix:uid");
         Map<String, String> env = Map.of("XDG_CACHE_HOME", evilCache.toString());
         List<String> noHome = List.of("-Djava.io.tmpdir=" + tmp, "-Duser.home=/nonexistent");
 
@@ -174,8 +175,8 @@ class MultiUserIT {
                     refused,
                     ExitCodes.INTERNAL,
                     "no safe directory to extract the agent jar to (",
-                    evilCache + "/tlsguard-attach: " + evilCache + " belongs to 'nobody'",
-                    planted + " belongs to 'nobody'",
+                    evilCache + "/tlsguard-attach: " + evilCache + " belongs to uid " + nobody,
+                    planted + " is in the shared directory " + tmp + " and belongs to uid " + nobody,
                     "set XDG_CACHE_HOME to a directory only you can write");
             assertThat(jvm.stderrText()).doesNotContain("tlsguard");
 

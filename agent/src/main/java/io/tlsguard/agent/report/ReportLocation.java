@@ -1,6 +1,6 @@
 package io.tlsguard.agent.report;
 
-import io.tlsguard.agent.files.TrustedPaths;
+import io.tlsguard.files.TrustedPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

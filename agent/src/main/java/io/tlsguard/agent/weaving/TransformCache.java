@@ -1,6 +1,6 @@
 package io.tlsguard.agent.weaving;
 
-import io.tlsguard.agent.files.TrustedPaths;
+import io.tlsguard.files.TrustedPaths;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tlsguard.agent.files.UntrustedPathException;
+import io.tlsguard.files.UntrustedPathException;
 import io.tlsguard.testsupport.TestUser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.tlsguard.agent.files;
+package io.tlsguard.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tlsguard.agent.files;
+package io.tlsguard.files;
 
 import java.io.IOException;
 
