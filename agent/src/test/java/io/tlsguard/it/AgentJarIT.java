@@ -31,12 +31,15 @@ class AgentJarIT {
                 .noneMatch(n -> n.startsWith("net/") || n.startsWith("com/") || n.startsWith("META-INF/versions/"));
         assertThat(names)
                 .contains("io/tlsguard/bootstrap/TlsGuardHooks.class", "io/tlsguard/bootstrap/HookHandler.class");
-        // the agent–CLI contract, not relocated: the agent's own loader and the trampoline (failing closed) load it
+        // the module shared with the CLI (contract, path rule), not relocated: the agent's own loader and the
+        // trampoline
+        // (failing closed) load it
         assertThat(names)
                 .contains(
                         "io/tlsguard/contract/UserOptions.class",
                         "io/tlsguard/contract/AttachRequest.class",
-                        "io/tlsguard/contract/ReplyKey.class");
+                        "io/tlsguard/contract/ReplyKey.class",
+                        "io/tlsguard/files/TrustedPaths.class");
     }
 
     @Test
