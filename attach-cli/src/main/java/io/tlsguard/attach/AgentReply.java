@@ -54,7 +54,7 @@ final class AgentReply {
         return ok != null && ok.isBoolean() && ok.booleanValue();
     }
 
-    /** The value of {@code key} as text (an object as its JSON), or null when the reply has none. */
+    /** The value of {@code key} as a person reads it (see {@link #plain}), or null when the reply has none. */
     String text(ReplyKey key) {
         JsonNode v = json.get(key.key());
         return v == null ? null : plain(v);
@@ -65,7 +65,10 @@ final class AgentReply {
         return json.fields();
     }
 
-    /** A value as a person reads it: text without quotes, an object as its k=v pairs. */
+    /**
+     * A value as a person reads it: text without quotes, an object as its k=v pairs; control characters (which the
+     * JSON held escaped: a report path, an exception's text) become spaces, so nothing reaches the terminal raw.
+     */
     static String plain(JsonNode v) {
         if (v.isObject()) {
             StringBuilder b = new StringBuilder();
@@ -78,7 +81,7 @@ final class AgentReply {
             }
             return b.toString();
         }
-        return v.isValueNode() ? v.asText() : v.toString();
+        return (v.isValueNode() ? v.asText() : v.toString()).replaceAll("\\p{Cc}", " ");
     }
 
     @Override

@@ -183,7 +183,7 @@ final class Cli implements Runnable {
             String error = reply.text(ReplyKey.ERROR);
             throw new CliException(
                     ExitCodes.AGENT_FAILED,
-                    "tlsguard in JVM " + pid + " refused: " + (error == null ? reply.line : error.replace('\n', ' ')));
+                    "tlsguard in JVM " + pid + " refused: " + (error == null ? reply.line : error));
         }
     }
 

@@ -46,6 +46,10 @@ class CliTest {
         assertThat(reply.text(ReplyKey.MODE)).isEqualTo("enforce");
         assertThat(reply.text(ReplyKey.HANDSHAKES_BY_VERSION)).isEqualTo("1.2=12 1.3=3 1=0");
         assertThat(reply.text(ReplyKey.ERROR)).isNull();
+        assertThat(AgentReply.parse("{\"tlsguard.error\":\"a\\nb\\u001b[2J\\u009b\"}")
+                        .text(ReplyKey.ERROR))
+                .as("escaped control characters are not printed raw")
+                .isEqualTo("a b [2J ");
         assertThat(Cli.settings(reply)).isEqualTo("mode=enforce");
         assertThat(AgentReply.parse("{\"tlsguard.ok\":\"true\"}").ok())
                 .as("only the boolean true")
