@@ -2,6 +2,7 @@ package io.tlsguard.agent;
 
 import io.tlsguard.agent.policy.Mode;
 import io.tlsguard.agent.policy.ProtocolPolicy;
+import io.tlsguard.agent.policy.Rewrite;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Map;
  */
 public final class AgentOptions {
     /** The keys a user may give, in the order the usage line shows them. */
-    static final String USAGE = "mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, report=PATH|stderr, cache=DIR|off";
+    static final String USAGE =
+            "mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, rewrite=floor|floor-and-above, report=PATH|stderr, cache=DIR|off";
 
     private Mode mode = Mode.REPORT;
     /** Whether any mode= item asked for something other than report, valid or not. */
@@ -24,6 +26,8 @@ public final class AgentOptions {
     private String report;
     private String cache;
     private String error;
+    // --- issue 11 item 4: rewrite= (what enforce makes of a legacy-only pin) ---
+    private Rewrite rewrite = Rewrite.FLOOR;
 
     private AgentOptions() {}
 
@@ -112,6 +116,13 @@ public final class AgentOptions {
                 }
                 cache = value;
                 return null;
+            case "rewrite": // issue 11 item 4
+                Rewrite r = Rewrite.of(value);
+                if (r == null) {
+                    return "option rewrite=" + value + " is not one of floor, floor-and-above";
+                }
+                rewrite = r;
+                return null;
             default:
                 return "unknown option '" + key + "' (known: " + USAGE + ")";
         }
@@ -146,6 +157,11 @@ public final class AgentOptions {
 
     public String floor() {
         return floor;
+    }
+
+    /** What enforce makes of a pin of legacy protocols only (issue 11 item 4): the floor, or it and above. */
+    public Rewrite rewrite() {
+        return rewrite;
     }
 
     /** The report path as given (may hold %p), "stderr", or null for the default file. */

@@ -46,7 +46,7 @@ final class AgentRuntime {
             default:
                 break;
         }
-        ProtocolPolicy policy = new ProtocolPolicy(options.mode(), options.floor());
+        ProtocolPolicy policy = new ProtocolPolicy(options.mode(), options.floor(), options.rewrite());
         if (guard != null) {
             String problem = reconfigure(policy, options.report());
             if (problem != null) {

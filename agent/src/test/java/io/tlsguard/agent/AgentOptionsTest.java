@@ -3,6 +3,7 @@ package io.tlsguard.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsguard.agent.policy.Mode;
+import io.tlsguard.agent.policy.Rewrite;
 import org.junit.jupiter.api.Test;
 
 class AgentOptionsTest {
@@ -24,6 +25,17 @@ class AgentOptionsTest {
         assertThat(o.floor()).isEqualTo("TLSv1.3");
         assertThat(o.report()).isEqualTo("/tmp/r-%p.jsonl");
         assertThat(o.cache()).isEqualTo("off");
+    }
+
+    /** Issue 11 item 4: what enforce makes of a legacy-only pin; the floor itself unless asked otherwise. */
+    @Test
+    void rewriteIsTheFloorByDefaultOrTheFloorAndAbove() {
+        assertThat(AgentOptions.parse("mode=enforce").rewrite()).isEqualTo(Rewrite.FLOOR);
+        assertThat(AgentOptions.parse("mode=enforce,rewrite=floor-and-above").rewrite())
+                .isEqualTo(Rewrite.FLOOR_AND_ABOVE);
+        AgentOptions bad = AgentOptions.parse("mode=enforce,rewrite=tls13");
+        assertThat(bad.error()).isEqualTo("option rewrite=tls13 is not one of floor, floor-and-above");
+        assertThat(bad.failsClosed()).isTrue();
     }
 
     /** The attach CLI's command and reply file are its protocol, never options a user can give. */
