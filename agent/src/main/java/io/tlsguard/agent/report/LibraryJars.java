@@ -222,10 +222,7 @@ public final class LibraryJars {
     }
 
     private static String valid(String value, Pattern pattern) {
-        if (value == null) {
-            return null;
-        }
-        String trimmed = value.trim();
-        return pattern.matcher(trimmed).matches() ? trimmed : null;
+        // as it is: trim() would also strip control characters, and a value with those is not a name
+        return value != null && pattern.matcher(value).matches() ? value : null;
     }
 }
