@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tlsguard.agent.hooks.Guard;
 import io.tlsguard.agent.hooks.PrivilegedHandler;
-import io.tlsguard.agent.policy.Mode;
 import io.tlsguard.agent.policy.ProtocolPolicy;
 import io.tlsguard.agent.report.ReportLocation;
 import io.tlsguard.agent.report.ReportWriter;
@@ -50,8 +49,7 @@ final class AgentRuntime {
             default:
                 break;
         }
-        ProtocolPolicy policy = new ProtocolPolicy(
-                Mode.valueOf(options.mode().name()), options.min().label());
+        ProtocolPolicy policy = new ProtocolPolicy(options.mode(), options.min().label(), options.rewrite());
         if (guard != null) {
             String problem = reconfigure(policy, options.report());
             if (problem != null) {
@@ -169,13 +167,16 @@ final class AgentRuntime {
     }
 
     /** The system properties {@link #publish} sets, named like the reply's keys. */
-    private static final ReplyKey[] PUBLISHED = {ReplyKey.VERSION, ReplyKey.MODE, ReplyKey.MIN, ReplyKey.REPORT};
+    private static final ReplyKey[] PUBLISHED = {
+        ReplyKey.VERSION, ReplyKey.MODE, ReplyKey.MIN, ReplyKey.REWRITE, ReplyKey.REPORT
+    };
 
     /** What the attach CLI reads without loading anything: the target's system properties. */
     private static void publish() {
         System.setProperty(ReplyKey.VERSION.key(), version());
         System.setProperty(ReplyKey.MODE.key(), guard.policy().mode().label());
         System.setProperty(ReplyKey.MIN.key(), guard.policy().floor());
+        System.setProperty(ReplyKey.REWRITE.key(), guard.policy().rewrite().label());
         System.setProperty(ReplyKey.REPORT.key(), guard.writer().target());
     }
 
@@ -203,6 +204,7 @@ final class AgentRuntime {
             if (g != null) {
                 json.writeStringField(ReplyKey.MODE.key(), g.policy().mode().label());
                 json.writeStringField(ReplyKey.MIN.key(), g.policy().floor());
+                json.writeStringField(ReplyKey.REWRITE.key(), g.policy().rewrite().label());
                 json.writeStringField(ReplyKey.REPORT.key(), g.writer().target());
                 g.summary().writeVersions(json, ReplyKey.HANDSHAKES_BY_VERSION.key());
                 json.writeNumberField(

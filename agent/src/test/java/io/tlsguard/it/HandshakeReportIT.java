@@ -130,13 +130,29 @@ class HandshakeReportIT {
                 .jsseSample("suite", "ctx-tlsv1", "engine-enabled")
                 .run();
         assertThat(enforce.negotiated("ctx-tlsv1")).as(enforce.toString()).isEqualTo("TLSv1.2");
-        assertThat(enforce.negotiated("engine-enabled")).as(enforce.toString()).isEqualTo("TLSv1.3");
+        // a legacy-only pin becomes the floor itself by default (issue 11): TLSv1.2, not TLSv1.3
+        assertThat(enforce.negotiated("engine-enabled")).as(enforce.toString()).isEqualTo("TLSv1.2");
         Report e = Report.read(enforced);
         assertThat(e.handshakes("scenario-engine-enabled", "client")
                         .get(0)
                         .get("tlsguard.protocols.changed")
                         .asBoolean())
                 .isTrue();
+
+        // the other choice: the floor and what the engine supports above it
+        Path raised = dir.resolve("raised.jsonl");
+        Fork.Result up = Jvm.on(jdk)
+                .agent("mode=enforce,rewrite=floor-and-above,report=" + raised)
+                .jsseSample("suite", "ctx-tlsv1", "engine-enabled")
+                .run();
+        assertThat(up.negotiated("ctx-tlsv1")).as(up.toString()).isEqualTo("TLSv1.2");
+        assertThat(up.negotiated("engine-enabled")).as(up.toString()).isEqualTo("TLSv1.3");
+        assertThat(Report.read(raised)
+                        .pins("scenario-engine-enabled")
+                        .get(0)
+                        .get("tlsguard.protocols.applied")
+                        .toString())
+                .isEqualTo("[\"TLSv1.3\",\"TLSv1.2\"]");
     }
 
     /** min=TLSv1.3: TLSv1.2 is legacy too. */

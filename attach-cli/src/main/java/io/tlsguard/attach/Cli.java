@@ -203,10 +203,11 @@ final class Cli implements Runnable {
      * The flags as the agent's options, checked by the contract's one validation (the agent's own messages,
      * after the flag's name).
      */
-    static UserOptions options(String mode, String min, String report, String cache) {
+    static UserOptions options(String mode, String min, String rewrite, String report, String cache) {
         UserOptions options = UserOptions.NONE;
         options = with(options, OptionKey.MODE, mode);
         options = with(options, OptionKey.MIN, min);
+        options = with(options, OptionKey.REWRITE, rewrite);
         options = with(options, OptionKey.REPORT, report == null ? null : resolveReport(report));
         return with(options, OptionKey.CACHE, cache == null ? null : resolveCache(cache));
     }
@@ -298,6 +299,13 @@ final class Cli implements Runnable {
         String min;
 
         @Option(
+                names = "--rewrite",
+                paramLabel = "floor|floor-and-above",
+                description = "what enforce makes of a pin of legacy protocols only: the floor itself (default), "
+                        + "or the floor and every version above it")
+        String rewrite;
+
+        @Option(
                 names = "--report",
                 paramLabel = "PATH",
                 description = "the JSON-lines report file, written by the target (a relative path is resolved here, "
@@ -316,7 +324,7 @@ final class Cli implements Runnable {
         public Integer call() {
             UserOptions given;
             try {
-                given = options(mode, min, report, cache);
+                given = options(mode, min, rewrite, report, cache);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -400,6 +408,7 @@ final class Cli implements Runnable {
     private static final Map<OptionKey, ReplyKey> CARRIED_OVER = new EnumMap<>(Map.of(
             OptionKey.MODE, ReplyKey.MODE,
             OptionKey.MIN, ReplyKey.MIN,
+            OptionKey.REWRITE, ReplyKey.REWRITE,
             OptionKey.REPORT, ReplyKey.REPORT));
 
     /** "mode=enforce min=TLSv1.2 report=/x", what an attach says it put in force. */

@@ -70,11 +70,12 @@ class CliTest {
     /** The flags go through the contract's one validation; its message follows the flag's name. */
     @Test
     void checksFlagsWithTheAgentsValidation() {
-        assertThat(Cli.options("ENFORCE", "1.3", null, "off").encode()).isEqualTo("mode=enforce,min=TLSv1.3,cache=off");
+        assertThat(Cli.options("ENFORCE", "1.3", "floor-and-above", null, "off").encode())
+                .isEqualTo("mode=enforce,min=TLSv1.3,rewrite=floor-and-above,cache=off");
         assertThat(Cli.options(null, null, null, null).encode()).isEmpty();
         assertThatThrownBy(() -> Cli.options(null, "TLSv1.1", null, null))
                 .hasMessage("--min: " + UserOptions.parse("min=TLSv1.1").error());
-        assertThatThrownBy(() -> Cli.options("audit", null, null, null))
+        assertThatThrownBy(() -> Cli.options("audit", null, null, null, null))
                 .hasMessage("--mode: option mode=audit is not one of report, enforce, deny");
     }
 

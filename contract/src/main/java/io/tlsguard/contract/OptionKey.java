@@ -8,6 +8,8 @@ package io.tlsguard.contract;
 public enum OptionKey {
     MODE("mode", "report|enforce|deny"),
     MIN("min", "TLSv1.2|TLSv1.3"),
+    /** What enforce makes of a pin of legacy protocols only: see {@link Rewrite}. */
+    REWRITE("rewrite", "floor|floor-and-above"),
     REPORT("report", "PATH|stderr"),
     CACHE("cache", "DIR|off");
 

@@ -4,7 +4,7 @@ package io.tlsguard.contract;
  * The keys of the agent's one-line JSON reply to the attach CLI, in the order the agent writes them. One style,
  * that of the report's attributes (OpenTelemetry-like): {@code tlsguard.} then lowercase segments joined by '.',
  * words in a segment joined by '_'; no key is the prefix of another. {@link #VERSION}, {@link #MODE},
- * {@link #MIN} and {@link #REPORT} also name the system properties the agent publishes in its JVM, which the CLI
+ * {@link #MIN}, {@link #REWRITE} and {@link #REPORT} also name the system properties the agent publishes in its JVM, which the CLI
  * reads before it loads anything there.
  */
 public enum ReplyKey {
@@ -15,6 +15,7 @@ public enum ReplyKey {
     VERSION("tlsguard.version"),
     MODE("tlsguard.mode"),
     MIN("tlsguard.min"),
+    REWRITE("tlsguard.rewrite"),
     REPORT("tlsguard.report"),
     /** An object: handshakes by protocol version ("1", "1.2"...). */
     HANDSHAKES_BY_VERSION("tlsguard.handshakes.by_version"),

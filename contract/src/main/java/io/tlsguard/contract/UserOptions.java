@@ -27,11 +27,12 @@ public final class UserOptions {
         USAGE = usage.toString();
     }
 
-    /** No option given: report mode, TLSv1.2, the default report and cache. */
+    /** No option given: report mode, TLSv1.2, rewrite to the floor, the default report and cache. */
     public static final UserOptions NONE = new UserOptions();
 
     private Mode mode;
     private MinProtocol min;
+    private Rewrite rewrite;
     private String report;
     private String cache;
     private String error;
@@ -44,6 +45,7 @@ public final class UserOptions {
         UserOptions c = new UserOptions();
         c.mode = mode;
         c.min = min;
+        c.rewrite = rewrite;
         c.report = report;
         c.cache = cache;
         c.error = error;
@@ -129,10 +131,14 @@ public final class UserOptions {
                 return mode == null ? null : mode.label();
             case MIN:
                 return min == null ? null : min.label();
+            case REWRITE:
+                return rewrite == null ? null : rewrite.label();
             case REPORT:
                 return report;
-            default:
+            case CACHE:
                 return cache;
+            default:
+                throw new AssertionError(key);
         }
     }
 
@@ -165,12 +171,17 @@ public final class UserOptions {
             case MIN:
                 min = MinProtocol.fromLabel(value);
                 return min != null ? null : "option min=" + value + " is not one of TLSv1.2, TLSv1.3";
+            case REWRITE:
+                rewrite = Rewrite.fromLabel(value);
+                return rewrite != null ? null : "option rewrite=" + value + " is not one of floor, floor-and-above";
             case REPORT:
                 report = value.isEmpty() ? null : value;
                 return report != null ? null : "option report= needs a path (or stderr)";
-            default:
+            case CACHE:
                 cache = value.isEmpty() ? null : value;
                 return cache != null ? null : "option cache= needs a directory (or off)";
+            default:
+                throw new AssertionError(key);
         }
     }
 
@@ -200,6 +211,11 @@ public final class UserOptions {
     /** The floor given, else TLSv1.2. */
     public MinProtocol min() {
         return min == null ? MinProtocol.TLS_1_2 : min;
+    }
+
+    /** What enforce makes of a legacy-only pin: as given, else the floor itself. */
+    public Rewrite rewrite() {
+        return rewrite == null ? Rewrite.FLOOR : rewrite;
     }
 
     /** The report path as given (may hold %p), "stderr", or null for the default file. */

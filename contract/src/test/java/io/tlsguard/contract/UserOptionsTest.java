@@ -26,6 +26,18 @@ class UserOptionsTest {
         assertThat(o.cache()).isEqualTo("off");
     }
 
+    /** What enforce makes of a legacy-only pin: the floor itself unless asked otherwise (issue 11 item 4). */
+    @Test
+    void rewriteIsTheFloorByDefaultOrTheFloorAndAbove() {
+        assertThat(UserOptions.parse("mode=enforce").rewrite()).isEqualTo(Rewrite.FLOOR);
+        UserOptions up = UserOptions.parse("mode=enforce,rewrite=floor-and-above");
+        assertThat(up.rewrite()).isEqualTo(Rewrite.FLOOR_AND_ABOVE);
+        assertThat(up.encode()).isEqualTo("mode=enforce,rewrite=floor-and-above");
+        UserOptions bad = UserOptions.parse("mode=enforce,rewrite=tls13");
+        assertThat(bad.error()).isEqualTo("option rewrite=tls13 is not one of floor, floor-and-above");
+        assertThat(bad.failsClosed()).isTrue();
+    }
+
     /** The attach CLI's command and reply file are its protocol, never options a user can give. */
     @Test
     void internalKeysAreUnknownOptions() {

@@ -7,6 +7,7 @@ import io.tlsguard.agent.jsse.SslEndpoint;
 import io.tlsguard.agent.policy.Action;
 import io.tlsguard.agent.policy.Decision;
 import io.tlsguard.agent.policy.ProtocolPolicy;
+import io.tlsguard.contract.Rewrite;
 import io.tlsguard.agent.policy.SystemPropertyPins;
 import io.tlsguard.agent.report.CallSite;
 import io.tlsguard.agent.report.HandshakeEvent;
@@ -117,7 +118,7 @@ public final class Guard implements HookHandler {
         if (!p.anyBelowFloor(protocols)) {
             return null;
         }
-        List<StackTraceElement> frames = CallSites.frames(64);
+        List<CallSites.Frame> frames = CallSites.frames(64);
         if (target instanceof SSLParameters && CallSites.platformSetsParameters(frames)) {
             return null; // a getSSLParameters() result, or java.net.http's copy: the program pinned nothing here
         }
@@ -148,8 +149,10 @@ public final class Guard implements HookHandler {
 
     /** One pinning call: report it (null), rewrite it (the new list) or refuse it (the exception). */
     private Object decide(ProtocolPolicy p, String api, Object target, String[] requested, CallSite site) {
-        // only enforce needs what the target supports: report and deny never call into the socket or engine
-        String[] supported = p.action() == Action.REWRITTEN ? supported(target) : null;
+        // only enforce raising to the floor and above needs what the target supports: otherwise tlsguard never
+        // calls into the socket or engine
+        String[] supported =
+                p.action() == Action.REWRITTEN && p.rewrite() == Rewrite.FLOOR_AND_ABOVE ? supported(target) : null;
         Decision decision = p.decide(requested, supported, details.tls13Available());
         pin(api, requested, decision.applied(), decision.action(), site);
         switch (decision.action()) {
@@ -193,10 +196,10 @@ public final class Guard implements HookHandler {
         return target == null ? "?" : target.getClass().getName();
     }
 
-    private static String api(Object target, String method, List<StackTraceElement> frames) {
+    private static String api(Object target, String method, List<CallSites.Frame> frames) {
         if (target instanceof SSLParameters) {
-            for (StackTraceElement f : frames) {
-                if (f.getMethodName().equals("<init>") && f.getClassName().equals("javax.net.ssl.SSLParameters")) {
+            for (CallSites.Frame f : frames) {
+                if (f.methodName().equals("<init>") && f.className().equals("javax.net.ssl.SSLParameters")) {
                     return "new SSLParameters";
                 }
             }

@@ -1,5 +1,9 @@
 package io.tlsguard.agent.policy;
 
+import io.tlsguard.contract.Rewrite;
+
+import io.tlsguard.contract.Mode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +21,22 @@ public final class ProtocolPolicy {
     private final Mode mode;
     private final String floor;
     private final int floorRank;
+    private final Rewrite rewrite;
 
+    /** Enforce rewrites a legacy-only pin to the floor itself ({@link Rewrite#FLOOR}). */
     public ProtocolPolicy(Mode mode, String floor) {
+        this(mode, floor, Rewrite.FLOOR);
+    }
+
+    public ProtocolPolicy(Mode mode, String floor, Rewrite rewrite) {
         this.mode = mode;
         this.floor = floor;
         this.floorRank = rank(floor);
+        this.rewrite = rewrite;
+    }
+
+    public Rewrite rewrite() {
+        return rewrite;
     }
 
     public Mode mode() {
@@ -155,7 +170,8 @@ public final class ProtocolPolicy {
 
     /**
      * The enforce rewrite of a protocol list: drop what is below the floor (SSLv2Hello included); if
-     * nothing is left, the floor and every supported version above it, so TLS 1.3 stays available.
+     * nothing is left, the floor itself ({@link Rewrite#FLOOR}), or the floor and every supported version
+     * above it ({@link Rewrite#FLOOR_AND_ABOVE}, so TLS 1.3 is offered too).
      *
      * @param supported what the socket or engine supports, or null when unknown (then the floor and
      *                  TLSv1.3 when {@code tls13Available})
@@ -167,7 +183,7 @@ public final class ProtocolPolicy {
                 kept.add(p);
             }
         }
-        if (kept.isEmpty()) {
+        if (kept.isEmpty() && rewrite == Rewrite.FLOOR_AND_ABOVE) {
             if (supported != null) {
                 for (String p : supported) {
                     if (rank(p) >= floorRank && !p.startsWith("DTLS")) {
@@ -182,9 +198,9 @@ public final class ProtocolPolicy {
                     kept.add(TLS12);
                 }
             }
-            if (kept.isEmpty()) {
-                kept.add(floor);
-            }
+        }
+        if (kept.isEmpty()) {
+            kept.add(floor);
         }
         return kept.toArray(new String[0]);
     }

@@ -1,5 +1,5 @@
 /**
- * The protocol policy: the {@link io.tlsguard.agent.policy.Mode} and floor, what is below it, and the
+ * The protocol policy: the {@link io.tlsguard.contract.Mode} and floor, what is below it, and the
  * one decision every hook takes on a pin below it ({@link io.tlsguard.agent.policy.ProtocolPolicy#decide}:
  * a {@link io.tlsguard.agent.policy.Decision}, whose {@link io.tlsguard.agent.policy.Action} the report
  * writes), and the system properties that pin protocols for a whole JVM

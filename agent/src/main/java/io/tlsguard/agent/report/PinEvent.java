@@ -43,9 +43,28 @@ public final class PinEvent implements Event {
             Json.string(json, "code.file.path", site.fileName);
             Json.number(json, "code.line.number", site.line);
             Json.string(json, "code.stacktrace", site.stack);
+            writeLibrary(json, site);
         }
         json.writeNumberField("tlsguard.pin.occurrence", occurrence);
         Json.string(json, "thread.name", threadName);
         json.writeEndObject();
+    }
+
+    /**
+     * The library that pinned (its jar, and what the jar says it is) and the first frame of other code that
+     * called into it. Runs on the report writer's thread: the jar is read there, once.
+     */
+    static void writeLibrary(JsonGenerator json, CallSite site) throws IOException {
+        LibraryJars.Library library = LibraryJars.SHARED.of(site.library, site.className);
+        Json.string(json, "tlsguard.library.jar", library.jar);
+        Json.string(json, "tlsguard.library.coordinates", library.coordinates);
+        Json.string(json, "tlsguard.library.name", library.name);
+        Json.string(json, "tlsguard.library.version", library.version);
+        StackTraceElement caller = site.caller;
+        if (caller != null) {
+            Json.string(json, "tlsguard.caller.function.name", caller.getClassName() + "." + caller.getMethodName());
+            Json.string(json, "tlsguard.caller.file.path", caller.getFileName());
+            Json.number(json, "tlsguard.caller.line.number", caller.getLineNumber());
+        }
     }
 }

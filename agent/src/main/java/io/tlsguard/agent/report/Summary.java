@@ -2,6 +2,7 @@ package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,16 +115,62 @@ public final class Summary {
                         Json.string(json, "code.function.name", p.site.className + "." + p.site.methodName);
                         Json.string(json, "code.file.path", p.site.fileName);
                         Json.number(json, "code.line.number", p.site.line);
+                        PinEvent.writeLibrary(json, p.site);
                     }
                     json.writeNumberField("count", p.n.get());
                     json.writeEndObject();
                 }
                 json.writeEndArray();
+                writeLibraries(json);
                 json.writeNumberField("tlsguard.events.written", written + 1);
                 json.writeNumberField("tlsguard.events.dropped", dropped);
                 json.writeEndObject();
             }
         };
+    }
+
+    /**
+     * {@code tlsguard.libraries}: the pins grouped by the jar they came from, the answer to "what do I
+     * upgrade?". Pins without a known jar (system properties, classes without a code source) are left out.
+     */
+    private void writeLibraries(JsonGenerator json) throws IOException {
+        Map<String, LibraryPins> byJar = new LinkedHashMap<>();
+        for (PinCount p : pins.values()) {
+            if (p.site == null || p.site.library == null) {
+                continue;
+            }
+            LibraryJars.Library library = LibraryJars.SHARED.of(p.site.library, p.site.className);
+            String key = library.jar + ' ' + library.coordinates;
+            LibraryPins group = byJar.get(key);
+            if (group == null) {
+                group = new LibraryPins(library);
+                byJar.put(key, group);
+            }
+            group.sites++;
+            group.count += p.n.get();
+        }
+        json.writeArrayFieldStart("tlsguard.libraries");
+        for (LibraryPins group : byJar.values()) {
+            json.writeStartObject();
+            Json.string(json, "tlsguard.library.jar", group.library.jar);
+            Json.string(json, "tlsguard.library.coordinates", group.library.coordinates);
+            Json.string(json, "tlsguard.library.name", group.library.name);
+            Json.string(json, "tlsguard.library.version", group.library.version);
+            json.writeNumberField("tlsguard.pin.sites", group.sites);
+            json.writeNumberField("count", group.count);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static final class LibraryPins {
+        final LibraryJars.Library library;
+        long sites;
+        long count;
+
+        LibraryPins(LibraryJars.Library library) {
+            this.library = library;
+        }
     }
 
     private static final class PinCount {

@@ -1,5 +1,9 @@
 package io.tlsguard.agent.policy;
 
+import io.tlsguard.contract.Rewrite;
+
+import io.tlsguard.contract.Mode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -31,14 +35,34 @@ class ProtocolPolicyTest {
     }
 
     @Test
-    void anEmptiedListBecomesTheFloorAndWhatIsSupportedAboveIt() {
+    void anEmptiedListBecomesTheFloorItselfByDefault() {
         String[] supported = {"TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1", "SSLv3", "SSLv2Hello"};
-        assertThat(tls12.enforce(new String[] {"TLSv1"}, supported, true)).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(tls12.rewrite()).isEqualTo(Rewrite.FLOOR);
+        assertThat(tls12.enforce(new String[] {"TLSv1"}, supported, true)).containsExactly("TLSv1.2");
+        assertThat(tls12.enforce(new String[] {"TLSv1", "TLSv1.1"}, null, true)).containsExactly("TLSv1.2");
         assertThat(tls13.enforce(new String[] {"TLSv1.2"}, supported, true)).containsExactly("TLSv1.3");
-        assertThat(tls12.enforce(new String[] {"TLSv1"}, null, true)).containsExactly("TLSv1.3", "TLSv1.2");
-        assertThat(tls12.enforce(new String[] {"TLSv1"}, null, false)).containsExactly("TLSv1.2");
-        assertThat(tls12.enforce(new String[] {"TLSv1"}, new String[] {"TLSv1"}, true))
+    }
+
+    @Test
+    void withFloorAndAboveAnEmptiedListBecomesTheFloorAndWhatIsSupportedAboveIt() {
+        ProtocolPolicy up = new ProtocolPolicy(Mode.ENFORCE, "TLSv1.2", Rewrite.FLOOR_AND_ABOVE);
+        String[] supported = {"TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1", "SSLv3", "SSLv2Hello"};
+        assertThat(up.enforce(new String[] {"TLSv1"}, supported, true)).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(up.enforce(new String[] {"TLSv1"}, null, true)).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(up.enforce(new String[] {"TLSv1"}, null, false)).containsExactly("TLSv1.2");
+        assertThat(up.enforce(new String[] {"TLSv1"}, new String[] {"TLSv1"}, true))
                 .containsExactly("TLSv1.2");
+        // a pin with a protocol at the floor keeps only that, whatever the choice
+        assertThat(up.enforce(new String[] {"TLSv1", "TLSv1.2"}, supported, true))
+                .containsExactly("TLSv1.2");
+    }
+
+    @Test
+    void theRewriteOptionHasTwoSpellings() {
+        assertThat(Rewrite.fromLabel("floor")).isEqualTo(Rewrite.FLOOR);
+        assertThat(Rewrite.fromLabel("Floor-And-Above")).isEqualTo(Rewrite.FLOOR_AND_ABOVE);
+        assertThat(Rewrite.fromLabel("highest")).isNull();
+        assertThat(Rewrite.FLOOR_AND_ABOVE.label()).isEqualTo("floor-and-above");
     }
 
     @Test
