@@ -204,7 +204,8 @@ final class AgentRuntime {
             if (g != null) {
                 json.writeStringField(ReplyKey.MODE.key(), g.policy().mode().label());
                 json.writeStringField(ReplyKey.MIN.key(), g.policy().floor());
-                json.writeStringField(ReplyKey.REWRITE.key(), g.policy().rewrite().label());
+                json.writeStringField(
+                        ReplyKey.REWRITE.key(), g.policy().rewrite().label());
                 json.writeStringField(ReplyKey.REPORT.key(), g.writer().target());
                 g.summary().writeVersions(json, ReplyKey.HANDSHAKES_BY_VERSION.key());
                 json.writeNumberField(

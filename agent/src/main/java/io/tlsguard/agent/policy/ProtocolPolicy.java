@@ -1,9 +1,7 @@
 package io.tlsguard.agent.policy;
 
-import io.tlsguard.contract.Rewrite;
-
 import io.tlsguard.contract.Mode;
-
+import io.tlsguard.contract.Rewrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

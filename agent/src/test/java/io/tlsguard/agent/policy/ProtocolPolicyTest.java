@@ -1,11 +1,9 @@
 package io.tlsguard.agent.policy;
 
-import io.tlsguard.contract.Rewrite;
-
-import io.tlsguard.contract.Mode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsguard.contract.Mode;
+import io.tlsguard.contract.Rewrite;
 import org.junit.jupiter.api.Test;
 
 class ProtocolPolicyTest {
