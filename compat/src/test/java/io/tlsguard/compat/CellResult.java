@@ -1,5 +1,6 @@
 package io.tlsguard.compat;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public record CellResult(
 
     /** What the matrix's notes column says of this cell (several notes may be grouped across cells). */
     public List<String> notes() {
-        var notes = new java.util.ArrayList<String>();
+        List<String> notes = new ArrayList<>();
         Verdict verdict = verdict();
         if (cell.mode() != Mode.NONE && !detail.startsWith(ClientOutcome.NO_RESULT) && !report.hasPin()) {
             notes.add("tlsguard reported no pin");
