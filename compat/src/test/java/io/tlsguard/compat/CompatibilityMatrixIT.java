@@ -58,6 +58,10 @@ class CompatibilityMatrixIT {
         }
         Openssl.require();
         work = Files.createTempDirectory("tlsguard-compat-");
+        System.out.println("the cells' reports and the servers' output: " + work
+                + (Boolean.getBoolean("tlsguard.compat.keep")
+                        ? " (kept)"
+                        : " (-Dtlsguard.compat.keep=true keeps them)"));
         peers = PeerServers.start(work);
         pool = Executors.newFixedThreadPool(jobs());
         started = System.nanoTime();
