@@ -19,6 +19,12 @@ public final class Artifacts {
         return path("tlsguard.sample.jsse", "../sample-apps/jsse-legacy/target/jsse-legacy.jar");
     }
 
+    /** A legacy sample application's runnable jar, sample-apps/MODULE/target/MODULE.jar. */
+    public static Path sampleApp(String module) {
+        return Path.of(System.getProperty("tlsguard.samples", "../sample-apps"), module, "target", module + ".jar")
+                .toAbsolutePath();
+    }
+
     /** The runnable CLI jar, attach-cli/target/tlsguard-attach.jar. */
     public static Path cliJar() {
         return path("tlsguard.cli.jar", "../attach-cli/target/tlsguard-attach.jar");

@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * A {@code java.security} override that re-allows TLSv1 and TLSv1.1: what legacy deployments do, and where old
  * protocols really get negotiated (JDK 8u291+ and 11+ disable them by default). The one copy the Java tests use
- * (scripts/compat-matrix and scripts/compat/probe-servers write the same line for the bash-driven runs).
+ * (scripts/compat/probe-servers writes the same line for its bash-driven run).
  */
 public final class LegacySecurity {
     /** The JDKs' default list minus TLSv1 and TLSv1.1. */

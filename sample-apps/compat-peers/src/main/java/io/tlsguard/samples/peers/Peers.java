@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Test peers for scripts/compat-matrix (not a legacy app).
+ * Test peers for the compatibility matrix, compat's CompatibilityMatrixIT (not a legacy app).
  *
  * <pre>
  * smtp PORT    an SMTP server on 127.0.0.1 offering STARTTLS (RFC 3207) with the bundled certificate; it
