@@ -72,8 +72,8 @@ class CliTest {
     void checksFlagsWithTheAgentsValidation() {
         assertThat(Cli.options("ENFORCE", "1.3", "floor-and-above", null, "off").encode())
                 .isEqualTo("mode=enforce,min=TLSv1.3,rewrite=floor-and-above,cache=off");
-        assertThat(Cli.options(null, null, null, null).encode()).isEmpty();
-        assertThatThrownBy(() -> Cli.options(null, "TLSv1.1", null, null))
+        assertThat(Cli.options(null, null, null, null, null).encode()).isEmpty();
+        assertThatThrownBy(() -> Cli.options(null, "TLSv1.1", null, null, null))
                 .hasMessage("--min: " + UserOptions.parse("min=TLSv1.1").error());
         assertThatThrownBy(() -> Cli.options("audit", null, null, null, null))
                 .hasMessage("--mode: option mode=audit is not one of report, enforce, deny");
@@ -85,7 +85,7 @@ class CliTest {
         assertThat(Cli.resolveReport("r.jsonl")).isEqualTo(cwd + "/r.jsonl");
         assertThat(Cli.resolveReport("stderr")).isEqualTo("stderr");
         assertThat(Cli.resolveReport(dir + "/x/../r-%p.jsonl")).isEqualTo(dir + "/r-%p.jsonl");
-        assertThatThrownBy(() -> Cli.options(null, null, dir + "/a,b.jsonl", null))
+        assertThatThrownBy(() -> Cli.options(null, null, null, dir + "/a,b.jsonl", null))
                 .hasMessageStartingWith("--report: option report=" + dir + "/a,b.jsonl holds ','");
         assertThatThrownBy(() -> Cli.resolveReport(dir + "/missing/r.jsonl")).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> Cli.resolveReport(dir.toString())).hasMessageContaining("is a directory");
