@@ -87,7 +87,8 @@ class UserOptionsTest {
     @Test
     void usageNamesEveryKey() {
         assertThat(UserOptions.USAGE)
-                .isEqualTo("mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, report=PATH|stderr, cache=DIR|off");
+                .isEqualTo("mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, rewrite=floor|floor-and-above,"
+                        + " report=PATH|stderr, cache=DIR|off");
     }
 
     @Test
