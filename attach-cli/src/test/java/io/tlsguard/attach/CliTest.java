@@ -97,11 +97,14 @@ class CliTest {
         running.setProperty("tlsguard.version", "0.1.0");
         running.setProperty("tlsguard.mode", "report");
         running.setProperty("tlsguard.min", "TLSv1.3");
+        running.setProperty("tlsguard.rewrite", "floor-and-above");
         running.setProperty("tlsguard.report", "/tmp/r.jsonl");
         UserOptions options = UserOptions.NONE.with(OptionKey.MODE, "enforce");
-        assertThat(Cli.carryOver(options, running).encode()).isEqualTo("mode=enforce,min=TLSv1.3,report=/tmp/r.jsonl");
+        assertThat(Cli.carryOver(options, running).encode())
+                .isEqualTo("mode=enforce,min=TLSv1.3,rewrite=floor-and-above,report=/tmp/r.jsonl");
         assertThat(Cli.carryOver(UserOptions.NONE, new Properties()).encode()).isEmpty();
         running.setProperty("tlsguard.min", "TLSv1.1");
+        running.setProperty("tlsguard.rewrite", "tls13");
         running.setProperty("tlsguard.report", "/tmp/a,mode=report");
         assertThat(Cli.carryOver(options, running).encode())
                 .as("what no tlsguard publishes is not carried over")
