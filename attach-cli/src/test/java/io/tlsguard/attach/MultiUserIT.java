@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.TestUser;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,18 +41,9 @@ class MultiUserIT {
     }
 
     static LiveProcess jvmAs(List<String> prefix, Path err) throws Exception {
-        LiveProcess jvm = Fork.of(List.of(
-                        CliRun.buildJava(),
-                        "-cp",
-                        LiveAttachIT.sampleJar(),
-                        "io.tlsguard.samples.jsse.LegacyJsse",
-                        "server",
-                        "0",
-                        "socket",
-                        "none"))
-                .prefix(prefix)
-                .start(err);
-        jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
+        LiveProcess jvm =
+                Jvm.onBuildJdk().behind(prefix).jsseServer("socket", "none").start(err);
+        jvm.awaitListening();
         return jvm;
     }
 
