@@ -14,6 +14,17 @@ import java.util.Map;
  * that user can read them).
  */
 public final class Jvm {
+    /**
+     * First on every forked JVM's command line: the tests' JVMs live seconds, so C1 only (no C2 compiler threads
+     * burning CPU on code that is gone before it pays off) and the serial collector (no GC threads to start). About
+     * half the CPU of a jsse sample suite on JDK 17, 25, and of the OpenTelemetry runs; tlsguard's behaviour does
+     * not depend on the JIT. A test's own options come after them, and win. {@code -Dtlsguard.it.fullJit=true} leaves
+     * them out (to compare, or to rule the JIT out of a failure).
+     */
+    static final List<String> SHORT_LIVED = Boolean.getBoolean("tlsguard.it.fullJit")
+            ? List.of()
+            : List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Path javaHome;
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
@@ -127,6 +138,7 @@ public final class Jvm {
     public List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(readable(javaHome).resolve("bin/java").toString());
+        command.addAll(SHORT_LIVED);
         List<String> options = new ArrayList<>(jvmArgs);
         if (agentAt >= 0) {
             options.add(
