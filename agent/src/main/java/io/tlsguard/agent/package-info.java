@@ -1,7 +1,8 @@
 /**
  * tlsguard's life cycle in one JVM: the entry points ({@link io.tlsguard.agent.TlsGuardAgent}, a
  * trampoline on the class path that makes {@link io.tlsguard.agent.AgentClassLoader}), the start in that
- * loader ({@link io.tlsguard.agent.AgentStart}), the options and attach commands
+ * loader ({@link io.tlsguard.agent.AgentStart}), what a start that fails says and does (one wording, fail closed
+ * for enforce and deny: {@link io.tlsguard.agent.StartFailure}), the options and attach commands
  * ({@link io.tlsguard.agent.AgentOptions}, {@link io.tlsguard.agent.AttachRequest},
  * {@link io.tlsguard.agent.Command}) and the runtime that starts, reconfigures, reports status and
  * detaches ({@link io.tlsguard.agent.AgentRuntime}).
