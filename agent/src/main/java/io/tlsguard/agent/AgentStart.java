@@ -83,22 +83,11 @@ public final class AgentStart {
         }
     }
 
-    /**
-     * One line naming the problem. At startup, enforce and deny fail closed: the JVM stops rather than
-     * run without the protection it was started with. In report mode, and always on dynamic attach (a
-     * live program is never killed), the program goes on without tlsguard.
-     */
+    /** Said as every failed start is ({@link StartFailure}); an attach also replies to the CLI. */
     private static void refuse(AttachRequest request, String problem, boolean dynamic) {
+        StartFailure.say(problem, null, dynamic, request.options().failsClosed());
         if (dynamic) {
-            System.err.println("tlsguard: " + problem + "; tlsguard did not change anything");
             AgentRuntime.reply(request, AgentRuntime.failure(problem));
-        } else if (request.options().failsClosed()) {
-            System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed");
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
-        } else {
-            System.err.println(
-                    "tlsguard: " + problem + "; tlsguard is not running (report mode: the program runs unguarded)");
         }
     }
 }

@@ -16,8 +16,8 @@ import java.security.PrivilegedExceptionAction;
  * <p>A trampoline, loaded by the system class loader: it makes tlsguard's own {@link AgentClassLoader}
  * once and calls {@link AgentStart} there, where the implementation holds the permissions it needs under
  * a security manager. It must mention no other agent class (a class loaded here would be a second copy,
- * without those permissions), except {@link JdkTools} and the contract's {@link UserOptions} to fail closed when even
- * that is impossible, and never the bootstrap runtime.
+ * without those permissions), except {@link JdkTools}, {@link StartFailure} and the contract's {@link UserOptions}
+ * to fail closed when even that is impossible, and never the bootstrap runtime.
  *
  * <p>A security manager already installed when tlsguard starts ({@code -Djava.security.manager} on the
  * command line) asks the policy about this class's code source, tlsguard.jar: without
@@ -138,26 +138,15 @@ public final class TlsGuardAgent {
     }
 
     /**
-     * The runtime could not even be reached: one line, then as {@code AgentStart.refuse}: enforce and deny
-     * stop the JVM at startup, report mode and attach go on without tlsguard. {@code remedy}, when there
-     * is one, ends the line (a policy entry to copy as it is).
+     * The runtime could not even be reached: said, and failed closed or not, as {@link StartFailure} does
+     * for every start that fails.
      */
     private static void cannotStart(String rawOptions, String problem, String remedy, boolean dynamic) {
         UserOptions options = UserOptions.parse(rawOptions);
         if (!dynamic && isJdkToolReachedThroughEnvironment()) {
             return; // JAVA_TOOL_OPTIONS reaches keytool, jcmd... too: stay out, silently
         }
-        String then = remedy == null ? "" : "; " + remedy;
-        if (dynamic) {
-            System.err.println("tlsguard: " + problem + "; tlsguard did not change anything" + then);
-        } else if (options.failsClosed()) {
-            System.err.println("tlsguard: " + problem + "; stopping the JVM because enforce/deny fail closed" + then);
-            System.err.flush();
-            Runtime.getRuntime().halt(1); // a class path entry holds exitVM whatever the policy says
-        } else {
-            System.err.println("tlsguard: " + problem
-                    + "; tlsguard is not running (report mode: the program runs unguarded)" + then);
-        }
+        StartFailure.say(problem, remedy, dynamic, options.failsClosed());
     }
 
     private static boolean isJdkToolReachedThroughEnvironment() {

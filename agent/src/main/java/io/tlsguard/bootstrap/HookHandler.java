@@ -36,4 +36,10 @@ public interface HookHandler {
 
     /** JSSE is failing {@code transportContext} with a fatal alert. */
     void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause);
+
+    /**
+     * Not a hook: the report's counters now, {@code {written, dropped}}, in a new array; null when no
+     * report is written. Read through {@link TlsGuardHooks#reportCounters}.
+     */
+    long[] reportCounters();
 }

@@ -37,6 +37,23 @@ public final class TlsGuardHooks {
         return handler != null;
     }
 
+    /**
+     * The report's counters now, {@code {written, dropped}} (what status reports), in a new array; null
+     * when tlsguard does not run in this JVM or writes no report. Read-only: the one thing of the handler
+     * that is handed out, for the benchmarks and monitoring inside the JVM; it can change nothing.
+     */
+    public static long[] reportCounters() {
+        HookHandler h = handler;
+        if (h == null) {
+            return null;
+        }
+        try {
+            return h.reportCounters();
+        } catch (Throwable ignored) {
+            return null;
+        }
+    }
+
     public static Object contextProtocol(String protocol) {
         HookHandler h = handler;
         if (h == null || protocol == null) {

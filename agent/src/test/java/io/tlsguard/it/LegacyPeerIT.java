@@ -8,13 +8,12 @@ import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.Report;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,35 +27,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * failure event says why. The same for a server facing a TLSv1-only client.
  */
 class LegacyPeerIT {
-    private static Process peer;
+    private static LiveProcess peer;
     private static int peerPort;
-    private static Path peerDir;
 
     /** A TLSv1-only server: jsse-legacy on JDK 17 without tlsguard, legacy-allowing security. */
     @BeforeAll
     static void startTlsv1OnlyServer() throws Exception {
-        peerDir = Files.createTempDirectory("tlsguard-peer");
+        Path peerDir = Files.createTempDirectory("tlsguard-peer");
         peer = Jvm.on(Jdks.get("jdk17"))
                 .legacySecurity()
-                .jsseSample("server", "0", "socket", "enabled:TLSv1")
-                .start(peerDir.resolve("out"), peerDir.resolve("err"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            for (String line : Files.readAllLines(peerDir.resolve("out"))) {
-                if (line.startsWith("LISTENING ")) {
-                    peerPort = Integer.parseInt(line.substring(10).trim());
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the TLSv1 peer did not start: " + Files.readString(peerDir.resolve("err")));
+                .jsseServer("socket", "enabled:TLSv1")
+                .start(peerDir.resolve("err"));
+        peerPort = peer.awaitListening();
     }
 
     @AfterAll
     static void stopPeer() {
         if (peer != null) {
-            peer.destroyForcibly();
+            peer.close();
         }
     }
 
@@ -98,13 +86,13 @@ class LegacyPeerIT {
     @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void unpinnedServerAgainstTlsv1OnlyClient(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.jsonl");
-        Process server = Jvm.on(jdk)
+        LiveProcess server = Jvm.on(jdk)
                 .agent("mode=" + mode + ",report=" + report)
                 .legacySecurity()
-                .jsseSample("server", "0", "socket", "none")
-                .start(dir.resolve("out"), dir.resolve("err"));
+                .jsseServer("socket", "none")
+                .start(dir.resolve("err"));
         try {
-            int port = awaitPort(dir.resolve("out"));
+            int port = server.awaitListening();
             Fork.Result client = Jvm.on(Jdks.get("jdk17"))
                     .legacySecurity()
                     .jsseSample("client", String.valueOf(port), "ctx-tlsv1")
@@ -115,8 +103,7 @@ class LegacyPeerIT {
                 assertThat(client.scenario("ctx-tlsv1")).as(client.toString()).startsWith("FAIL");
             }
         } finally {
-            server.destroy(); // SIGTERM: shutdown hooks run, the summary is written
-            server.waitFor(20, TimeUnit.SECONDS);
+            server.stop(Duration.ofSeconds(20)); // SIGTERM: shutdown hooks run, the summary is written
         }
         Report r = Report.read(report);
         List<JsonNode> serverSide = r.where(e -> "tls.handshake".equals(text(e, "event.name")));
@@ -132,21 +119,5 @@ class LegacyPeerIT {
             assertThat(e.get("tlsguard.protocols.changed").asBoolean()).isTrue();
         }
         r.summary();
-    }
-
-    static int awaitPort(Path out) throws IOException, InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            if (Files.exists(out)) {
-                try (BufferedReader reader = Files.newBufferedReader(out)) {
-                    for (String line; (line = reader.readLine()) != null; ) {
-                        if (line.startsWith("LISTENING ")) {
-                            return Integer.parseInt(line.substring(10).trim());
-                        }
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("server did not start");
     }
 }

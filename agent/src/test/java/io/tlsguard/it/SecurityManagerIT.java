@@ -132,7 +132,8 @@ class SecurityManagerIT {
                 .as(run.toString())
                 .contains("SWITCH-OFF install refused: java.security.AccessControlException: access denied"
                         + " (\"java.lang.RuntimePermission\" \"io.tlsguard.installHooks\")")
-                .contains("SWITCH-OFF agentmain returned");
+                .contains("SWITCH-OFF agentmain returned")
+                .contains("SWITCH-OFF counters read-only");
         assertThat(r.pins("scenario-switch-off-tlsguard")).as(r.toString()).hasSize(1);
         switch (mode) {
             case "enforce" ->

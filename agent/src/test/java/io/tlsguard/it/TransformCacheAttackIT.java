@@ -7,7 +7,6 @@ import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
-import io.tlsguard.testsupport.Report;
 import io.tlsguard.testsupport.TestUser;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -47,7 +46,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * so root's refusal is the path rule at work, not an accident.
  */
 class TransformCacheAttackIT {
-    private static final String BYTE_BUDDY = "io.tlsguard.shaded.bytebuddy.";
     private static final String HOOKS = "io/tlsguard/bootstrap/TlsGuardHooks";
     private static final int OLD_MAGIC = 0x7C5CAC4E;
     private static final int MAGIC = 0x7C5CAC4F;
@@ -69,9 +67,9 @@ class TransformCacheAttackIT {
                     shared.resolve("cache"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
                             "rwx------"))); // made by root, as an earlier tlsguard would have
-            Run first = run(jdk, dir, "first", "cache=" + rootsCache);
+            CacheRun first = run(jdk, dir, "first", "cache=" + rootsCache);
             assertEnforcedWithoutTheCache(first);
-            assertThat(first.result.stderrLines())
+            assertThat(first.result().stderrLines())
                     .as("an explicit cache that is refused is said once")
                     .filteredOn(l -> l.contains("transform cache is off"))
                     .singleElement()
@@ -86,7 +84,7 @@ class TransformCacheAttackIT {
             // the other user swaps the directory for a link to their cache
             asUser(List.of("mv", rootsCache.toString(), shared.resolve("moved").toString()));
             asUser(List.of("ln", "-s", theirs.toString(), rootsCache.toString()));
-            Run swapped = run(jdk, dir, "swapped", "cache=" + rootsCache);
+            CacheRun swapped = run(jdk, dir, "swapped", "cache=" + rootsCache);
             assertEnforcedWithoutTheCache(swapped);
         } finally {
             TestUser.exec(List.of("rm", "-rf", shared.toString()));
@@ -104,9 +102,9 @@ class TransformCacheAttackIT {
         try {
             TestUser.chown(xdg);
             poisonedCacheOfTheUser(jdk, xdg, xdg.resolve("tlsguard"));
-            Run run = run(jdk, dir, "xdg", null, "XDG_CACHE_HOME", xdg.toString());
+            CacheRun run = run(jdk, dir, "xdg", null, "XDG_CACHE_HOME", xdg.toString());
             assertEnforcedWithoutTheCache(run);
-            assertThat(run.result.stderrLines())
+            assertThat(run.result().stderrLines())
                     .as("the default place refused: silently")
                     .hasSize(1);
         } finally {
@@ -136,9 +134,9 @@ class TransformCacheAttackIT {
     void aBadEntryInRootsOwnCacheIsWovenAfresh(BadEntry bad, @TempDir Path dir) throws Exception {
         Jdk jdk = Jdks.get("jdk17");
         Path cache = dir.resolve("cache");
-        Run cold = run(jdk, dir, "cold", "cache=" + cache);
-        assertThat(cold.result.negotiated("ctx-tlsv1"))
-                .as(cold.result.toString())
+        CacheRun cold = run(jdk, dir, "cold", "cache=" + cache);
+        assertThat(cold.result().negotiated("ctx-tlsv1"))
+                .as(cold.result().toString())
                 .isEqualTo("TLSv1.2");
         Cache c = Cache.at(cache);
         List<Path> planted = new ArrayList<>();
@@ -148,9 +146,9 @@ class TransformCacheAttackIT {
         }
         assertThat(planted).hasSize(7);
 
-        Run run = run(jdk, dir, "bad", "cache=" + cache);
-        assertThat(run.result.stderr()).doesNotContain("ClassFormatError").doesNotContain("Error");
-        assertThat(run.result.stderrLines())
+        CacheRun run = run(jdk, dir, "bad", "cache=" + cache);
+        assertThat(run.result().stderr()).doesNotContain("ClassFormatError").doesNotContain("Error");
+        assertThat(run.result().stderrLines())
                 .as("nothing of it reaches the host's stderr")
                 .hasSize(1);
         assertEnforcedWithoutTheCache(run);
@@ -159,19 +157,23 @@ class TransformCacheAttackIT {
                     .as("%s rewritten by tlsguard", entry.getFileName())
                     .isTrue();
         }
-        Run warm = run(jdk, dir, "warm", "cache=" + cache);
+        CacheRun warm = run(jdk, dir, "warm", "cache=" + cache);
         assertThat(warm.byteBuddyClasses()).as("and used again afterwards").isZero();
-        assertThat(warm.result.negotiated("ctx-tlsv1")).isEqualTo("TLSv1.2");
+        assertThat(warm.result().negotiated("ctx-tlsv1")).isEqualTo("TLSv1.2");
     }
 
     /** Enforce held (the TLSv1 pin rewritten, reported) with every hook in place, and no entry came from the cache. */
-    private static void assertEnforcedWithoutTheCache(Run run) {
-        assertThat(run.result.exit()).as(run.result.toString()).isZero();
-        assertThat(run.result.negotiated("ctx-tlsv1")).as(run.result.toString()).isIn("TLSv1.2", "TLSv1.3");
-        assertThat(run.report.named("tlsguard.protocol_pin"))
+    private static void assertEnforcedWithoutTheCache(CacheRun run) {
+        assertThat(run.result().exit()).as(run.result().toString()).isZero();
+        assertThat(run.result().negotiated("ctx-tlsv1"))
+                .as(run.result().toString())
+                .isIn("TLSv1.2", "TLSv1.3");
+        assertThat(run.report().named("tlsguard.protocol_pin"))
                 .as("the pin is seen")
                 .hasSize(1);
-        assertThat(run.report.named("tls.handshake")).as("handshakes are seen").hasSize(4);
+        assertThat(run.report().named("tls.handshake"))
+                .as("handshakes are seen")
+                .hasSize(4);
         assertThat(run.byteBuddyClasses())
                 .as("the hooked classes were woven, not taken from the cache")
                 .isPositive();
@@ -225,27 +227,14 @@ class TransformCacheAttackIT {
         return writer.toByteArray();
     }
 
-    private record Run(Fork.Result result, Report report, List<String> classLog) {
-        long byteBuddyClasses() {
-            return classLog.stream().filter(l -> l.contains(BYTE_BUDDY)).count();
-        }
-    }
-
-    /** Root's JVM: enforce, TLSv1 re-allowed, a TLSv1-pinned round trip and a TLS 1.3 engine pair (4 handshakes, 1 pin). */
-    private static Run run(Jdk jdk, Path dir, String name, String cacheOption, String... env) throws Exception {
-        Path report = dir.resolve(name + ".jsonl");
-        Path classLog = dir.resolve(name + ".classes");
-        Jvm jvm = Jvm.on(jdk)
-                .agent("mode=enforce,report=" + report + (cacheOption == null ? "" : "," + cacheOption))
-                .jvmArg("-Xlog:class+load=info:file=" + classLog)
-                .env("XDG_CACHE_HOME", dir.resolve("xdg").toString());
-        for (int i = 0; i < env.length; i += 2) {
-            jvm.env(env[i], env[i + 1]);
-        }
-        Fork.Result result = jvm.legacySecurity()
-                .jsseSample("suite", "ctx-tlsv1", "tls13-engine")
-                .run();
-        return new Run(result, Report.read(report), Files.readAllLines(classLog));
+    /** Root's JVM: enforce, {@code env} (name, value...) added to its environment; XDG_CACHE_HOME in {@code dir}. */
+    private static CacheRun run(Jdk jdk, Path dir, String name, String cacheOption, String... env) throws Exception {
+        return CacheRun.fork(jdk, dir, name, "mode=enforce" + (cacheOption == null ? "" : "," + cacheOption), jvm -> {
+            jvm.env("XDG_CACHE_HOME", dir.resolve("xdg").toString());
+            for (int i = 0; i < env.length; i += 2) {
+                jvm.env(env[i], env[i + 1]);
+            }
+        });
     }
 
     /** A tlsguard cache root as the tests see it: its key, its one build directory, its entries; the format written independently. */

@@ -2,11 +2,8 @@ package io.tlsguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
-import io.tlsguard.testsupport.Jvm;
-import io.tlsguard.testsupport.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code cache=DIR} is said once on stderr (TransformCacheAttackIT has the attacks of issue 9).
  */
 class TransformCacheIT {
-    private static final String BYTE_BUDDY = "io.tlsguard.shaded.bytebuddy.";
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void warmJvmHooksFromTheCacheWithoutByteBuddy(Jdk jdk, @TempDir Path dir) throws Exception {
         Path cache = dir.resolve("cache");
-        Run cold = run(jdk, dir, "cold", "cache=" + cache);
+        CacheRun cold = run(jdk, dir, "cold", "cache=" + cache);
         assertThat(cold.byteBuddyClasses())
                 .as("the first JVM weaves with Byte Buddy")
                 .isPositive();
@@ -44,15 +39,15 @@ class TransformCacheIT {
                         "sun.security.ssl.TransportContext",
                         "sun.security.ssl.HandshakeContext");
 
-        Run warm = run(jdk, dir, "warm", "cache=" + cache);
+        CacheRun warm = run(jdk, dir, "warm", "cache=" + cache);
         assertThat(warm.byteBuddyClasses())
-                .as("a warm JVM loads no Byte Buddy\n" + warm.result)
+                .as("a warm JVM loads no Byte Buddy\n" + warm.result())
                 .isZero();
-        assertThat(warm.report.named("tls.handshake"))
+        assertThat(warm.report().named("tls.handshake"))
                 .as("hooks work from the cache")
                 .hasSize(4);
-        assertThat(warm.report.named("tlsguard.protocol_pin")).as("pins too").hasSize(1);
-        assertThat(warm.result.stderrLines()).hasSize(1);
+        assertThat(warm.report().named("tlsguard.protocol_pin")).as("pins too").hasSize(1);
+        assertThat(warm.result().stderrLines()).hasSize(1);
     }
 
     @Test
@@ -70,14 +65,14 @@ class TransformCacheIT {
         bytes[bytes.length - 100] ^= 0x5A; // inside the transformed class file: the checksum no longer holds
         Files.write(entry, bytes);
 
-        Run damaged = run(jdk, dir, "damaged", "cache=" + cache);
+        CacheRun damaged = run(jdk, dir, "damaged", "cache=" + cache);
         assertThat(damaged.byteBuddyClasses())
                 .as("the damaged class is woven again")
                 .isPositive();
-        assertThat(damaged.report.named("tls.handshake"))
-                .as(damaged.result.toString())
+        assertThat(damaged.report().named("tls.handshake"))
+                .as(damaged.result().toString())
                 .hasSize(4);
-        assertThat(damaged.result.stderrLines()).hasSize(1);
+        assertThat(damaged.result().stderrLines()).hasSize(1);
         assertThat(Files.readAllBytes(entry)).as("and stored again").isNotEqualTo(bytes);
     }
 
@@ -87,9 +82,9 @@ class TransformCacheIT {
                 dir.resolve("cache"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx")); // past the umask
-        Run run = run(Jdks.get("jdk17"), dir, "open", "cache=" + cache);
-        assertThat(run.report.named("tls.handshake")).hasSize(4);
-        assertThat(run.result.stderrLines())
+        CacheRun run = run(Jdks.get("jdk17"), dir, "open", "cache=" + cache);
+        assertThat(run.report().named("tls.handshake")).hasSize(4);
+        assertThat(run.result().stderrLines())
                 .as("the start line, and once why the cache the user asked for is off")
                 .hasSize(2)
                 .filteredOn(l -> l.startsWith("tlsguard: the transform cache is off for this run: "))
@@ -104,38 +99,20 @@ class TransformCacheIT {
     @Test
     void cacheOffStoresNothing(@TempDir Path dir) throws Exception {
         Path home = Files.createDirectory(dir.resolve("home"));
-        Run run = run(Jdks.get("jdk17"), dir, "off", "cache=off", "-Duser.home=" + home);
+        CacheRun run = run(Jdks.get("jdk17"), dir, "off", "cache=off", "-Duser.home=" + home);
         assertThat(run.byteBuddyClasses()).isPositive();
-        assertThat(run.report.named("tls.handshake")).hasSize(4);
+        assertThat(run.report().named("tls.handshake")).hasSize(4);
         try (Stream<Path> files = Files.walk(home)) {
             assertThat(files).as("no cache directory made").containsExactly(home);
         }
     }
 
-    private record Run(Fork.Result result, Report report, List<String> classLog) {
-        long byteBuddyClasses() {
-            return classLog.stream().filter(l -> l.contains(BYTE_BUDDY)).count();
-        }
-    }
-
-    /** A TLSv1-pinned SSLContext round trip and a TLS 1.3 engine pair (4 handshakes, 1 pin), class loading logged. */
-    private static Run run(Jdk jdk, Path dir, String name, String cacheOption, String... jvmArgs) throws Exception {
-        Path report = dir.resolve(name + ".jsonl");
-        Path classLog = dir.resolve(name + ".classes");
-        Jvm jvm = Jvm.on(jdk)
-                .agent("report=" + report + "," + cacheOption)
-                .jvmArg(jdk.feature() >= 9 ? "-Xlog:class+load=info:file=" + classLog : "-verbose:class");
-        for (String arg : jvmArgs) {
-            jvm.jvmArg(arg);
-        }
-        Fork.Result result = jvm.legacySecurity()
-                .jsseSample("suite", "ctx-tlsv1", "tls13-engine")
-                .run();
-        assertThat(result.exit()).as(result.toString()).isZero();
-        List<String> classes = jdk.feature() >= 9
-                ? Files.readAllLines(classLog)
-                : result.stdout().lines().toList();
-        return new Run(result, Report.read(report), classes);
+    /** A {@link CacheRun} that must succeed; {@code jvmArgs} added. */
+    private static CacheRun run(Jdk jdk, Path dir, String name, String cacheOption, String... jvmArgs)
+            throws Exception {
+        CacheRun run = CacheRun.fork(jdk, dir, name, cacheOption, jvm -> jvm.jvmArgs(List.of(jvmArgs)));
+        assertThat(run.result().exit()).as(run.result().toString()).isZero();
+        return run;
     }
 
     private static List<String> entries(Path cache) throws IOException {

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
+import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.TestUser;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,20 +28,12 @@ class CliErrorsIT {
     }
 
     static LiveProcess javaProcess(List<String> prefix, List<String> jvmOptions, Path err) throws Exception {
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(CliRun.buildJava());
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of(
-                "-cp",
-                LiveAttachIT.sampleJar(),
-                "io.tlsguard.samples.jsse.LegacyJsse",
-                "server",
-                "0",
-                "socket",
-                "none"));
-        LiveProcess jvm =
-                Fork.of(cmd.subList(prefix.size(), cmd.size())).prefix(prefix).start(err);
-        jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
+        LiveProcess jvm = Jvm.onBuildJdk()
+                .behind(prefix)
+                .jvmArgs(jvmOptions)
+                .jsseServer("socket", "none")
+                .start(err);
+        jvm.awaitListening();
         return jvm;
     }
 

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlsguard.contract.ReplyKey;
-import io.tlsguard.testsupport.Artifacts;
 import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
-import io.tlsguard.testsupport.LegacySecurity;
+import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.Report;
 import io.tlsguard.testsupport.TestUser;
@@ -46,19 +45,8 @@ class LiveAttachIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Fork.of(List.of(
-                        CliRun.buildJava(),
-                        LegacySecurity.jvmOption(),
-                        "-cp",
-                        sampleJar(),
-                        "io.tlsguard.samples.jsse.LegacyJsse",
-                        "server",
-                        "0",
-                        "socket",
-                        "none"))
-                .start(work.resolve("server.err"));
-        String listening = server.await(l -> l.startsWith("LISTENING "), WAIT, "LISTENING");
-        port = Integer.parseInt(listening.substring("LISTENING ".length()).trim());
+        server = Jvm.onBuildJdk().legacySecurity().jsseServer("socket", "none").start(work.resolve("server.err"));
+        port = server.awaitListening();
     }
 
     @AfterAll
@@ -68,19 +56,16 @@ class LiveAttachIT {
         }
     }
 
-    static String sampleJar() {
-        return TestUser.readable(Artifacts.jsseSample()).toString();
-    }
-
     /** The long-lived legacy client on {@code jdk}, run as the tests' user, once it is READY. */
     static LiveProcess startTarget(Jdk jdk, Path dir, List<String> jvmOptions, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(
-                List.of(TestUser.readable(jdk.home()).resolve("bin/java").toString(), LegacySecurity.jvmOption()));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", sampleJar(), "io.tlsguard.samples.jsse.LongLivedClient", Integer.toString(port)));
-        cmd.addAll(List.of(extra));
-        LiveProcess target =
-                Fork.of(cmd).prefix(TestUser.prefix()).start(dir.resolve("target-" + jdk.feature() + ".err"));
+        List<String> args = new ArrayList<>(List.of(Integer.toString(port)));
+        args.addAll(List.of(extra));
+        LiveProcess target = Jvm.on(jdk)
+                .behind(TestUser.prefix())
+                .legacySecurity()
+                .jvmArgs(jvmOptions)
+                .jsseSampleClass("io.tlsguard.samples.jsse.LongLivedClient", args.toArray(String[]::new))
+                .start(dir.resolve("target-" + jdk.feature() + ".err"));
         target.await(l -> l.startsWith("READY"), WAIT, "READY");
         return target;
     }

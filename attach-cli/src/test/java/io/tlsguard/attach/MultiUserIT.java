@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlsguard.contract.ReplyKey;
 import io.tlsguard.testsupport.Fork;
+import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.TestUser;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,18 +44,9 @@ class MultiUserIT {
     }
 
     static LiveProcess jvmAs(List<String> prefix, Path err) throws Exception {
-        LiveProcess jvm = Fork.of(List.of(
-                        CliRun.buildJava(),
-                        "-cp",
-                        LiveAttachIT.sampleJar(),
-                        "io.tlsguard.samples.jsse.LegacyJsse",
-                        "server",
-                        "0",
-                        "socket",
-                        "none"))
-                .prefix(prefix)
-                .start(err);
-        jvm.await(l -> l.startsWith("LISTENING"), Duration.ofSeconds(60), "LISTENING");
+        LiveProcess jvm =
+                Jvm.onBuildJdk().behind(prefix).jsseServer("socket", "none").start(err);
+        jvm.awaitListening();
         return jvm;
     }
 

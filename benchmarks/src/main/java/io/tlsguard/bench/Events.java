@@ -70,8 +70,7 @@ public final class Events {
 
     static Method hook() {
         try {
-            Class<?> hooks = Class.forName("io.tlsguard.bootstrap.TlsGuardHooks", false, null);
-            return Tls.handler() == null ? null : hooks.getMethod("handshakeFinished", Object.class);
+            return Tls.agentRunning() ? Tls.hooks().getMethod("handshakeFinished", Object.class) : null;
         } catch (Throwable notThere) {
             return null;
         }

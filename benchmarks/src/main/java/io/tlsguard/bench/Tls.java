@@ -174,37 +174,37 @@ final class Tls {
         return def;
     }
 
-    /**
-     * tlsguard's handler when it runs in this JVM (its bootstrap class is there and has one), else null.
-     * Read from the private field: tlsguard hands its handler to nobody; a benchmark without a security
-     * manager may look anyway.
-     */
-    static Object handler() {
+    /** tlsguard's bootstrap runtime when tlsguard runs in this JVM (its class is there), else null. */
+    static Class<?> hooks() {
         try {
-            Class<?> hooks = Class.forName("io.tlsguard.bootstrap.TlsGuardHooks", false, null);
-            Field field = hooks.getDeclaredField("handler");
-            field.setAccessible(true);
-            return field.get(null);
+            return Class.forName("io.tlsguard.bootstrap.TlsGuardHooks", false, null);
         } catch (Throwable notThere) {
             return null;
         }
     }
 
+    /** Whether tlsguard runs in this JVM: its bootstrap runtime has a handler installed. */
+    static boolean agentRunning() {
+        Class<?> hooks = hooks();
+        try {
+            return hooks != null && (Boolean) hooks.getMethod("installed").invoke(null);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /**
-     * tlsguard's report writer counters {written, dropped}, through the installed handler's public
-     * {@code counters()} (called by reflection: the agent's classes live in its own class loader);
-     * {-1,-1} without the agent.
+     * tlsguard's report counters {written, dropped}, from the bootstrap runtime's public, read-only
+     * {@code reportCounters()} (by reflection: the benchmarks also run without the agent); {-1,-1} without
+     * the agent or its report.
      */
     static long[] writerCounters() {
-        Object handler = handler();
-        if (handler == null) {
-            return new long[] {-1, -1};
-        }
+        Class<?> hooks = hooks();
         try {
-            Object counters = handler.getClass().getMethod("counters").invoke(handler);
-            long written = (Long) counters.getClass().getMethod("written").invoke(counters);
-            long dropped = (Long) counters.getClass().getMethod("dropped").invoke(counters);
-            return new long[] {written, dropped};
+            long[] counters = hooks == null
+                    ? null
+                    : (long[]) hooks.getMethod("reportCounters").invoke(null);
+            return counters != null ? counters : new long[] {-1, -1};
         } catch (Exception e) {
             return new long[] {-1, -1};
         }

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 /**
  * The JDK matrix the integration tests fork: jdk8 ... jdk25 under {@code tlsguard.jdks} (put there by
  * scripts/fetch-jdks, which Maven runs before the integration tests). {@code -Dtlsguard.it.only=jdk17,jdk25} narrows
- * it while developing. A missing JDK fails the test under CI ({@code CI=true}), never a silent skip; elsewhere the
- * tests of that JDK are skipped.
+ * it while developing. A JDK of the matrix that is missing fails the tests, loudly, for agent and CLI tests alike,
+ * never a silent skip: only {@code tlsguard.it.only} leaves a JDK out.
  */
 public final class Jdks {
     /** The one list of JDKs tlsguard supports and tests. */
@@ -52,9 +52,8 @@ public final class Jdks {
                 missing.add(name);
             }
         }
-        if (!missing.isEmpty() && onCi()) {
-            throw new IllegalStateException(
-                    "JDKs missing under " + dir() + ": " + missing + " (run scripts/fetch-jdks)");
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(missing(missing.toString()));
         }
         return found.stream();
     }
@@ -65,8 +64,8 @@ public final class Jdks {
     }
 
     /**
-     * One JDK of the matrix, for a test that needs that one: a failure under CI when it is missing, else the test
-     * is skipped; skipped too when tlsguard.it.only leaves it out.
+     * One JDK of the matrix, for a test that needs that one: a failure when it is missing; the test is skipped only
+     * when tlsguard.it.only leaves it out.
      */
     public static Jdk require(String name) {
         if (!NAMES.contains(name)) {
@@ -75,10 +74,7 @@ public final class Jdks {
         assumeTrue(selected(name), name + " is left out by -Dtlsguard.it.only=" + only());
         Path home = dir().resolve(name);
         if (!Files.isExecutable(home.resolve("bin/java"))) {
-            if (onCi()) {
-                throw new IllegalStateException(name + " missing under " + dir() + " (run scripts/fetch-jdks)");
-            }
-            assumeTrue(false, name + " not found at " + home);
+            throw new IllegalStateException(missing(name));
         }
         return new Jdk(name, home, feature(name));
     }
@@ -101,8 +97,9 @@ public final class Jdks {
         return System.getProperty("tlsguard.it.only", "");
     }
 
-    private static boolean onCi() {
-        return "true".equals(System.getenv("CI"));
+    private static String missing(String names) {
+        return "JDK " + names + " missing under " + dir()
+                + " (run scripts/fetch-jdks, or leave it out with -Dtlsguard.it.only=...)";
     }
 
     private static int feature(String name) {

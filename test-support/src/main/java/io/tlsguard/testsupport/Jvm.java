@@ -10,10 +10,21 @@ import java.util.Map;
 
 /**
  * A forked JVM: a JDK of the matrix, the real shaded agent jar, a real program, real TLS on 127.0.0.1; as this JVM's
- * user or as another one ({@link #as}: the JDK, the agent jar and the sample are then staged where that user can
- * read them).
+ * user or as another one ({@link #as}, {@link #behind}: the JDK, the agent jar and the sample are then staged where
+ * that user can read them).
  */
 public final class Jvm {
+    /**
+     * First on every forked JVM's command line: the tests' JVMs live seconds, so C1 only (no C2 compiler threads
+     * burning CPU on code that is gone before it pays off) and the serial collector (no GC threads to start). About
+     * half the CPU of a jsse sample suite on JDK 17, 25, and of the OpenTelemetry runs; tlsguard's behaviour does
+     * not depend on the JIT. A test's own options come after them, and win. {@code -Dtlsguard.it.fullJit=true} leaves
+     * them out (to compare, or to rule the JIT out of a failure).
+     */
+    static final List<String> SHORT_LIVED = Boolean.getBoolean("tlsguard.it.fullJit")
+            ? List.of()
+            : List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Path javaHome;
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
@@ -23,8 +34,12 @@ public final class Jvm {
     private String agentOptions;
     /** Where "-jar jsse-legacy.jar" goes among {@link #args} (-1: not the sample). */
     private int sampleAt = -1;
+    /** The main class of the sample jar to run from its class path (null: the jar's own, or not the sample). */
+    private String sampleMain;
 
-    private String user;
+    /** A runuser prefix (empty: this JVM's user); paths are staged for the other user when there is one. */
+    private List<String> prefix = List.of();
+
     private Path directory;
     private final Map<String, String> env = new LinkedHashMap<>();
     private Duration timeout = Duration.ofSeconds(120);
@@ -78,6 +93,21 @@ public final class Jvm {
         return this;
     }
 
+    /** Runs another main class of the jsse sample jar (e.g. LongLivedClient), from its class path. */
+    public Jvm jsseSampleClass(String mainClass, String... sampleArgs) {
+        this.sampleMain = mainClass;
+        return jsseSample(sampleArgs);
+    }
+
+    /**
+     * The jsse sample as a TLS server on a free port of 127.0.0.1 ({@code transport}: socket or engine; {@code pin}:
+     * none, or e.g. enabled:TLSv1); {@link LiveProcess#awaitListening} gives its port once it listens. Run by its
+     * main class, as the attach CLI's {@code list} then names it.
+     */
+    public Jvm jsseServer(String transport, String pin) {
+        return jsseSampleClass("io.tlsguard.samples.jsse.LegacyJsse", "server", "0", transport, pin);
+    }
+
     public Jvm args(String... more) {
         args.addAll(List.of(more));
         return this;
@@ -85,7 +115,12 @@ public final class Jvm {
 
     /** Runs the JVM as {@code user} (runuser, from root). */
     public Jvm as(String runAs) {
-        this.user = runAs;
+        return behind(TestUser.as(runAs));
+    }
+
+    /** Runs the JVM behind {@code runPrefix}, e.g. {@link TestUser#prefix()} (empty: as this JVM's user). */
+    public Jvm behind(List<String> runPrefix) {
+        this.prefix = List.copyOf(runPrefix);
         return this;
     }
 
@@ -103,6 +138,7 @@ public final class Jvm {
     public List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(readable(javaHome).resolve("bin/java").toString());
+        command.addAll(SHORT_LIVED);
         List<String> options = new ArrayList<>(jvmArgs);
         if (agentAt >= 0) {
             options.add(
@@ -112,8 +148,8 @@ public final class Jvm {
         command.addAll(options);
         List<String> main = new ArrayList<>(args);
         if (sampleAt >= 0) {
-            main.addAll(
-                    sampleAt, List.of("-jar", readable(Artifacts.jsseSample()).toString()));
+            String jar = readable(Artifacts.jsseSample()).toString();
+            main.addAll(sampleAt, sampleMain == null ? List.of("-jar", jar) : List.of("-cp", jar, sampleMain));
         }
         command.addAll(main);
         return command;
@@ -121,13 +157,12 @@ public final class Jvm {
 
     /** {@code path} itself, or a copy the user can read when this JVM runs as another user. */
     private Path readable(Path path) {
-        return user == null ? path : TestUser.readable(path);
+        return prefix.isEmpty() ? path : TestUser.readable(path);
     }
 
     /** The process this JVM is, to run or start. */
     public Fork fork() {
-        Fork fork = Fork.of(command()).env(env).timeout(timeout).directory(directory);
-        return user == null ? fork : fork.prefix(TestUser.as(user));
+        return Fork.of(command()).prefix(prefix).env(env).timeout(timeout).directory(directory);
     }
 
     public Process start(Path stdout, Path stderr) throws IOException {

@@ -115,6 +115,12 @@ public final class LiveProcess implements AutoCloseable {
         return await(from, l -> l.startsWith(answerPrefix), Duration.ofSeconds(60), "starting '" + answerPrefix + "'");
     }
 
+    /** The port the jsse sample's server ({@link Jvm#jsseServer}) listens on, once it says so (60 s at most). */
+    public int awaitListening() throws InterruptedException {
+        String listening = await(l -> l.startsWith("LISTENING "), Duration.ofSeconds(60), "LISTENING");
+        return Integer.parseInt(listening.substring("LISTENING ".length()).trim());
+    }
+
     public List<String> tail(int n) {
         List<String> copy = new ArrayList<>(lines);
         return copy.subList(Math.max(0, copy.size() - n), copy.size());
@@ -130,10 +136,15 @@ public final class LiveProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    /** SIGTERM (shutdown hooks run: a report's summary is written), and SIGKILL after {@code grace}. */
+    public void stop(Duration grace) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

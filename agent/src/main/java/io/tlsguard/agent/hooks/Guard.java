@@ -11,7 +11,6 @@ import io.tlsguard.agent.policy.SystemPropertyPins;
 import io.tlsguard.agent.report.CallSite;
 import io.tlsguard.agent.report.HandshakeEvent;
 import io.tlsguard.agent.report.PinEvent;
-import io.tlsguard.agent.report.ReportCounters;
 import io.tlsguard.agent.report.ReportWriter;
 import io.tlsguard.agent.report.Summary;
 import io.tlsguard.bootstrap.HookHandler;
@@ -63,10 +62,10 @@ public final class Guard implements HookHandler {
         return writer;
     }
 
-    /** The report writer's counters now (see {@link PrivilegedHandler#counters}). */
-    ReportCounters counters() {
+    @Override
+    public long[] reportCounters() {
         ReportWriter w = writer;
-        return w == null ? null : w.counters();
+        return w == null ? null : new long[] {w.written(), w.dropped()};
     }
 
     public Summary summary() {

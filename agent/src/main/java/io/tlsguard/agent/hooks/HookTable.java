@@ -31,6 +31,17 @@ public final class HookTable {
             "sun.security.ssl.SSLServerSocketImpl",
             "sun.security.ssl.SSLEngineImpl"));
 
+    /**
+     * What {@link HookPoint#SSL_IMPLEMENTATIONS} stands for: every class that extends one of these. The
+     * three public JSSE types, and the JDK's own base of its sockets, which a provider may extend too
+     * (a walk up a provider's superclasses by name stops at the first JDK class, so it is named here).
+     */
+    public static final List<String> SSL_BASE_TYPES = Collections.unmodifiableList(Arrays.asList(
+            "javax.net.ssl.SSLSocket",
+            "javax.net.ssl.SSLServerSocket",
+            "javax.net.ssl.SSLEngine",
+            "sun.security.ssl.BaseSSLSocketImpl"));
+
     public static final List<HookPoint> ALL = Collections.unmodifiableList(Arrays.asList(
             // public API: who pinned a protocol, with the application's call site
             new HookPoint(

@@ -1,17 +1,14 @@
 package io.tlsguard.agent.jsse;
 
 import io.tlsguard.agent.report.HandshakeEvent;
-import java.net.InetAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 
 /**
  * Reads a handshake's details from a connection's JSSE state into a {@link HandshakeEvent.Builder}. Public API where it neither locks nor
@@ -133,23 +130,11 @@ public final class HandshakeDetails {
      * is the name the client asked for (SNI) when there is one.
      */
     private static void addresses(HandshakeEvent.Builder e, Object transport, SSLSession session) {
-        String localAddress = null;
-        int localPort = -1;
-        String remoteAddress = null;
-        int remotePort = -1;
-        if (transport instanceof SSLSocket) {
-            SSLSocket socket = (SSLSocket) transport;
-            InetAddress local = socket.getLocalAddress();
-            InetAddress remote = socket.getInetAddress();
-            localAddress = local == null ? null : local.getHostAddress();
-            localPort = socket.getLocalPort();
-            remoteAddress = remote == null ? null : remote.getHostAddress();
-            remotePort = remote == null ? -1 : socket.getPort();
-        } else if (transport instanceof SSLEngine) {
-            SSLEngine engine = (SSLEngine) transport;
-            remoteAddress = engine.getPeerHost();
-            remotePort = engine.getPeerPort();
-        }
+        SslEndpoint endpoint = SslEndpoint.of(transport);
+        String localAddress = endpoint == null ? null : endpoint.localAddress(transport);
+        int localPort = endpoint == null ? -1 : endpoint.localPort(transport);
+        String remoteAddress = endpoint == null ? null : endpoint.peerAddress(transport);
+        int remotePort = endpoint == null ? -1 : endpoint.peerPort(transport);
         e.peerAddress(remoteAddress);
         e.peerPort(remotePort);
         if (e.isClient()) {

@@ -1,5 +1,6 @@
 package io.tlsguard.agent.jsse;
 
+import java.net.InetAddress;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -19,6 +20,27 @@ public enum SslEndpoint {
         @Override
         public void setEnabledProtocols(Object target, String[] protocols) {
             ((SSLSocket) target).setEnabledProtocols(protocols);
+        }
+
+        @Override
+        public String localAddress(Object target) {
+            return hostAddress(((SSLSocket) target).getLocalAddress());
+        }
+
+        @Override
+        public int localPort(Object target) {
+            return ((SSLSocket) target).getLocalPort();
+        }
+
+        @Override
+        public String peerAddress(Object target) {
+            return hostAddress(((SSLSocket) target).getInetAddress());
+        }
+
+        @Override
+        public int peerPort(Object target) {
+            SSLSocket socket = (SSLSocket) target;
+            return socket.getInetAddress() == null ? -1 : socket.getPort(); // not connected
         }
     },
     SERVER_SOCKET("SSLServerSocket") {
@@ -41,6 +63,16 @@ public enum SslEndpoint {
         @Override
         public void setEnabledProtocols(Object target, String[] protocols) {
             ((SSLEngine) target).setEnabledProtocols(protocols);
+        }
+
+        @Override
+        public String peerAddress(Object target) {
+            return ((SSLEngine) target).getPeerHost(); // the hint it was made with: an engine has no socket
+        }
+
+        @Override
+        public int peerPort(Object target) {
+            return ((SSLEngine) target).getPeerPort();
         }
     };
 
@@ -72,4 +104,31 @@ public enum SslEndpoint {
     public abstract String[] supportedProtocols(Object target);
 
     public abstract void setEnabledProtocols(Object target, String[] protocols);
+
+    /**
+     * The local end of a connection, null when not known (an engine, which has no socket; a server
+     * socket, which has no handshake of its own).
+     */
+    public String localAddress(Object target) {
+        return null;
+    }
+
+    /** The local port, -1 when not known (see {@link #localAddress}). */
+    public int localPort(Object target) {
+        return -1;
+    }
+
+    /** The other end of a connection, null when not known (see {@link #localAddress}). */
+    public String peerAddress(Object target) {
+        return null;
+    }
+
+    /** The other end's port, -1 when not known (see {@link #localAddress}). */
+    public int peerPort(Object target) {
+        return -1;
+    }
+
+    private static String hostAddress(InetAddress address) {
+        return address == null ? null : address.getHostAddress();
+    }
 }

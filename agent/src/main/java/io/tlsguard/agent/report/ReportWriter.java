@@ -159,11 +159,6 @@ public final class ReportWriter {
         }
     }
 
-    /** Both counters at once, for whoever reads them from outside (status, benchmarks). */
-    public ReportCounters counters() {
-        return new ReportCounters(written(), dropped());
-    }
-
     public long written() {
         return written.get();
     }

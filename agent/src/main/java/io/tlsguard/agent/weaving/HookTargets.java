@@ -1,9 +1,6 @@
 package io.tlsguard.agent.weaving;
 
 import io.tlsguard.agent.hooks.HookTable;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 
 /**
  * Which classes get hooks: the JDK classes hooked by name ({@link HookTable#NAMED_CLASSES}), and any
@@ -26,10 +23,17 @@ final class HookTargets {
                 || className.startsWith("com.sun.");
     }
 
-    /** A loaded class that implements a socket, server socket or engine. */
+    /**
+     * A loaded class that implements a socket, server socket or engine: one of its superclasses is in
+     * {@link HookTable#SSL_BASE_TYPES} (all classes, not interfaces, so superclasses are enough). By name,
+     * as {@link ProviderClassFilter} decides for a class that loads.
+     */
     static boolean isSslImplementation(Class<?> type) {
-        return SSLSocket.class.isAssignableFrom(type)
-                || SSLServerSocket.class.isAssignableFrom(type)
-                || SSLEngine.class.isAssignableFrom(type);
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (HookTable.SSL_BASE_TYPES.contains(c.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

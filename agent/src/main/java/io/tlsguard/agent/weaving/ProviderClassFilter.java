@@ -1,8 +1,9 @@
 package io.tlsguard.agent.weaving;
 
+import io.tlsguard.agent.hooks.HookTable;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,12 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * remembered per class loader and name, in a bounded map, so each superclass is read once.
  */
 final class ProviderClassFilter {
-    /** The JSSE types a provider implements, as internal names; the JDK's own base class too. */
-    private static final Set<String> SSL_BASES = new HashSet<>(Arrays.asList(
-            "javax/net/ssl/SSLSocket",
-            "javax/net/ssl/SSLServerSocket",
-            "javax/net/ssl/SSLEngine",
-            "sun/security/ssl/BaseSSLSocketImpl"));
+    /** {@link HookTable#SSL_BASE_TYPES} as internal names, as class files name their superclass. */
+    private static final Set<String> SSL_BASES = internalNames(HookTable.SSL_BASE_TYPES);
 
     private static final int MAX_REMEMBERED = 50_000;
     private static final int MAX_DEPTH = 64;
@@ -58,6 +55,14 @@ final class ProviderClassFilter {
             descendsFromSsl.put(key, result);
         }
         return result;
+    }
+
+    private static Set<String> internalNames(List<String> classNames) {
+        Set<String> names = new HashSet<>();
+        for (String className : classNames) {
+            names.add(className.replace('.', '/'));
+        }
+        return names;
     }
 
     private static byte[] classFile(ClassLoader loader, String internalName) {

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 
 /** What decides, before any Byte Buddy, whether a class outside the JDK may be a provider's socket or engine. */
@@ -67,6 +69,26 @@ class ClassFilterTest {
         assertThat(filter.mayImplementSsl(loader, classFile(ClassFilterTest.class)))
                 .isFalse();
         assertThat(filter.mayImplementSsl(loader, new byte[] {1, 2, 3})).isFalse();
+    }
+
+    /** The installer's check of loaded classes answers as the filter does: both read HookTable.SSL_BASE_TYPES. */
+    @Test
+    void loadedClassCheckAgreesWithTheFilter() throws IOException {
+        ProviderClassFilter filter = new ProviderClassFilter();
+        ClassLoader loader = getClass().getClassLoader();
+        for (Class<?> type : new Class<?>[] {
+            ProviderSocket.class,
+            ProviderSocketBase.class,
+            ProviderEngine.class,
+            PlainSocket.class,
+            ClassFilterTest.class
+        }) {
+            assertThat(HookTargets.isSslImplementation(type))
+                    .as(type.getName())
+                    .isEqualTo(filter.mayImplementSsl(loader, classFile(type)));
+        }
+        assertThat(HookTargets.isSslImplementation(SSLServerSocket.class)).isTrue();
+        assertThat(HookTargets.isSslImplementation(SSLSocketFactory.class)).isFalse();
     }
 
     private static byte[] classFile(Class<?> type) throws IOException {

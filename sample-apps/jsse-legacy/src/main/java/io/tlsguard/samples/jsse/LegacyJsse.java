@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -288,7 +289,8 @@ public final class LegacyJsse {
         /**
          * What (sandboxed) code might try against tlsguard before pinning TLSv1: remove its hooks through
          * the public bootstrap class, and detach it through the agent's public entry point with a fake
-         * Instrumentation. Prints one "SWITCH-OFF" line per attempt; tlsguard found by name only.
+         * Instrumentation; and change the report's counters it can read. Prints one "SWITCH-OFF" line per
+         * attempt; tlsguard found by name only.
          */
         static void switchOffTlsguard() {
             try {
@@ -300,6 +302,19 @@ public final class LegacyJsse {
                 System.out.println("SWITCH-OFF install refused: " + e.getCause());
             } catch (ReflectiveOperationException | RuntimeException e) {
                 System.out.println("SWITCH-OFF install failed: " + e);
+            }
+            try { // the one thing handed out: the report's counters, a copy that changes nothing
+                Method counters =
+                        Class.forName("io.tlsguard.bootstrap.TlsGuardHooks").getMethod("reportCounters");
+                long[] seen = (long[]) counters.invoke(null);
+                if (seen != null) {
+                    seen[0] = -42;
+                }
+                long[] again = (long[]) counters.invoke(null);
+                System.out.println(
+                        "SWITCH-OFF counters " + (again != null && again[0] != -42 ? "read-only" : "changed or none"));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.out.println("SWITCH-OFF counters failed: " + e);
             }
             try {
                 Object fake = Proxy.newProxyInstance(
