@@ -8,6 +8,7 @@ import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LibraryPinIT {
     private static final String SAMPLE_MAIN = "io.tlsguard.samples.javaxmail.LegacyJavaxMail";
 
-    private static Process peer;
+    private static LiveProcess peer;
     private static int peerPort;
 
     /** The SMTP peer: compat-peers on JDK 17 with legacy security, so it accepts what each mode leaves. */
@@ -40,14 +41,14 @@ class LibraryPinIT {
         peer = Jvm.on(Jdks.get("jdk17"))
                 .legacySecurity()
                 .args("-jar", peers().toString(), "smtp", "0")
-                .start(dir.resolve("out"), dir.resolve("err"));
-        peerPort = LegacyPeerIT.awaitPort(dir.resolve("out"));
+                .start(dir.resolve("err"));
+        peerPort = peer.awaitListening();
     }
 
     @AfterAll
     static void stopPeer() {
         if (peer != null) {
-            peer.destroyForcibly();
+            peer.close();
         }
     }
 

@@ -33,7 +33,7 @@ class ReportSchemaTest {
     static ObjectNode summary() throws Exception {
         return (ObjectNode) JSON.readTree("""
                 {"event.name":"tlsguard.summary","timestamp":"2026-12-01T16:00:00.000Z","tlsguard.mode":"enforce",
-                 "tlsguard.floor":"TLSv1.2","tlsguard.handshakes":[],"tlsguard.pins":[],
+                 "tlsguard.floor":"TLSv1.2","tlsguard.handshakes":[],"tlsguard.pins":[],"tlsguard.libraries":[],
                  "tlsguard.events.written":2,"tlsguard.events.dropped":0}""");
     }
 
