@@ -25,6 +25,9 @@ public interface HookHandler {
     /** Applies protocols decided by {@link #parameters} to the socket, server socket or engine. */
     void applyProtocols(Object target, String[] protocols);
 
+    /** {@code SSLContext.getInstance} returned {@code context}: a legacy one is remembered as pinned. */
+    void contextCreated(Object context);
+
     /** A server socket accepted {@code socket}: it inherits the server socket's configuration. */
     void accepted(Object serverSocket, Object socket);
 
@@ -36,6 +39,9 @@ public interface HookHandler {
 
     /** JSSE is failing {@code transportContext} with a fatal alert. */
     void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause);
+
+    /** The program closes {@code transportContext}'s outbound side (a handshake under way is abandoned). */
+    void closingOutbound(Object transportContext);
 
     /**
      * Not a hook: the report's counters now, {@code {written, dropped}}, in a new array; null when no

@@ -101,6 +101,28 @@ public final class TlsGuardHooks {
         }
     }
 
+    public static void contextCreated(Object context) {
+        HookHandler h = handler;
+        if (h != null && context != null) {
+            try {
+                h.contextCreated(context);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
+    public static void closingOutbound(Object transportContext) {
+        HookHandler h = handler;
+        if (h != null && transportContext != null) {
+            try {
+                h.closingOutbound(transportContext);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
     public static void accepted(Object serverSocket, Object socket) {
         HookHandler h = handler;
         if (h != null && socket != null) {

@@ -1,6 +1,7 @@
 package io.tlsguard.agent.hooks;
 
 import io.tlsguard.agent.jsse.CallSites;
+import io.tlsguard.agent.jsse.FailureCauses;
 import io.tlsguard.agent.jsse.HandshakeDetails;
 import io.tlsguard.agent.jsse.JsseInternals;
 import io.tlsguard.agent.jsse.SslEndpoint;
@@ -11,6 +12,7 @@ import io.tlsguard.agent.policy.SystemPropertyPins;
 import io.tlsguard.agent.report.CallSite;
 import io.tlsguard.agent.report.HandshakeEvent;
 import io.tlsguard.agent.report.PinEvent;
+import io.tlsguard.agent.report.PinOrigin;
 import io.tlsguard.agent.report.ReportWriter;
 import io.tlsguard.agent.report.Summary;
 import io.tlsguard.bootstrap.HookHandler;
@@ -48,6 +50,15 @@ public final class Guard implements HookHandler {
      * connection alive), so each handshake can say whether tlsguard changed its protocols.
      */
     private final Map<Object, Boolean> rewritten = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * Which pin configured which socket, server socket, engine, parameters object or context (weak, like
+     * {@link #rewritten}): a failed handshake names the pin behind its protocols. Filled on the legacy-pin
+     * path only, read only when a handshake fails.
+     */
+    private final Map<Object, PinOrigin> pinnedBy = Collections.synchronizedMap(new WeakHashMap<>());
+    /** A context pin between SSLContext.getInstance's entry and its exit, where the new context is known. */
+    private final ThreadLocal<PinOrigin> contextPin = new ThreadLocal<>();
 
     public Guard(ProtocolPolicy policy, ReportWriter writer) {
         this.policy = policy;
@@ -99,7 +110,9 @@ public final class Guard implements HookHandler {
         }
         String[] requested = {protocol};
         Decision decision = p.decideContext(protocol);
-        pin("SSLContext.getInstance", requested, decision.applied(), decision.action(), CallSites.capture());
+        CallSite site = CallSites.capture();
+        pin("SSLContext.getInstance", requested, decision.applied(), decision.action(), site);
+        contextPin.set(new PinOrigin("SSLContext.getInstance", requested, site));
         switch (decision.action()) {
             case REWRITTEN:
                 return decision.applied()[0];
@@ -154,6 +167,9 @@ public final class Guard implements HookHandler {
                 p.action() == Action.REWRITTEN && p.rewrite() == Rewrite.FLOOR_AND_ABOVE ? supported(target) : null;
         Decision decision = p.decide(requested, supported, details.tls13Available());
         pin(api, requested, decision.applied(), decision.action(), site);
+        if (target != null) {
+            pinnedBy.put(target, new PinOrigin(api, requested, site));
+        }
         switch (decision.action()) {
             case REWRITTEN:
                 if (!(target instanceof SSLParameters)) {
@@ -211,6 +227,23 @@ public final class Guard implements HookHandler {
         if (rewritten.containsKey(serverSocket)) {
             rewritten.put(socket, Boolean.TRUE); // the accepted socket cloned the rewritten configuration
         }
+        PinOrigin pin = pinnedBy.get(serverSocket);
+        if (pin != null) {
+            pinnedBy.put(socket, pin); // and the server socket's pin with it
+        }
+    }
+
+    @Override
+    public void contextCreated(Object context) {
+        PinOrigin pin = contextPin.get();
+        if (pin == null) {
+            return; // not a legacy getInstance: the common case costs one thread-local read
+        }
+        contextPin.remove();
+        Object spi = JsseInternals.contextSpi(context);
+        if (spi != null) {
+            pinnedBy.put(spi, pin); // a connection knows its SSLContextImpl, not the public SSLContext
+        }
     }
 
     // --- handshakes ---
@@ -263,13 +296,53 @@ public final class Guard implements HookHandler {
 
     @Override
     public void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause) {
+        if (FailureCauses.afterAbandon(diagnostic) && JsseInternals.outboundClosed(transportContext)) {
+            return; // the program closed outbound first: reported then, as abandoned
+        }
         if (JsseInternals.closing(transportContext)
                 || (JsseInternals.negotiated(transportContext)
                         && JsseInternals.handshakeContext(transportContext) == null)) {
             return; // already failing, or an established connection failing later: not a handshake's failure
         }
         ProtocolPolicy p = policy;
-        finish(p, details.failed(transportContext, alert, diagnostic, cause), transportContext);
+        HandshakeEvent.Builder failed = details.failed(transportContext, alert, diagnostic, cause);
+        failed.protocolsChanged(changed(transportContext));
+        FailureCauses.explain(failed, diagnostic, pinBehind(transportContext, failed.isClient()));
+        finish(p, failed, transportContext);
+    }
+
+    /**
+     * The program closes a connection's outbound side: one whose handshake started and never finished nor
+     * failed was abandoned (JSSE sends user_canceled and close_notify, no fatal alert), and is reported so.
+     */
+    @Override
+    public void closingOutbound(Object transportContext) {
+        if (JsseInternals.closing(transportContext)
+                || JsseInternals.negotiated(transportContext)
+                || JsseInternals.handshakeContext(transportContext) == null
+                || JsseInternals.outboundClosed(transportContext)) {
+            return; // no handshake under way, or already failing
+        }
+        HandshakeEvent.Builder abandoned = details.abandoned(transportContext);
+        FailureCauses.abandoned(abandoned, pinBehind(transportContext, abandoned.isClient()));
+        finish(policy, abandoned, transportContext);
+    }
+
+    private boolean changed(Object transportContext) {
+        Object transport = JsseInternals.transport(transportContext);
+        return transport != null && rewritten.containsKey(transport);
+    }
+
+    /**
+     * The pin behind a connection's protocols: its socket's or engine's own, else its context's, else
+     * (no pin tlsguard saw a call for) the system property that sets this side's default protocols.
+     */
+    private PinOrigin pinBehind(Object transportContext, boolean client) {
+        PinOrigin pin = pinnedBy.get(JsseInternals.transport(transportContext));
+        if (pin == null) {
+            pin = pinnedBy.get(JsseInternals.sslContext(transportContext));
+        }
+        return pin != null ? pin : FailureCauses.propertyPin(client);
     }
 
     /** What JSSE said, plus what tlsguard knows: whether it changed the protocols, under which policy. */

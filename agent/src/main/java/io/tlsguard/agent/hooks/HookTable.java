@@ -85,6 +85,14 @@ public final class HookTable {
                     ANY_RETURN,
                     "FatalAdvice",
                     "TransportContext.fatal(Alert, String, boolean, Throwable)"),
+            new HookPoint(
+                    "sun.security.ssl.TransportContext",
+                    "closeOutbound",
+                    false,
+                    new String[0],
+                    VOID,
+                    "CloseOutboundAdvice",
+                    "TransportContext.closeOutbound()"),
             // every socket, server socket and engine, the JDK's and any provider's
             new HookPoint(
                     SSL_IMPLEMENTATIONS,

@@ -127,4 +127,34 @@ public final class PrivilegedHandler implements HookHandler {
             }
         });
     }
+
+    @Override
+    public void contextCreated(final Object context) {
+        if (!secured()) {
+            guard.contextCreated(context);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.contextCreated(context);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void closingOutbound(final Object transportContext) {
+        if (!secured()) {
+            guard.closingOutbound(transportContext);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.closingOutbound(transportContext);
+                return null;
+            }
+        });
+    }
 }

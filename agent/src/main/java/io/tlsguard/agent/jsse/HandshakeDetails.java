@@ -85,6 +85,23 @@ public final class HandshakeDetails {
         return e;
     }
 
+    /**
+     * A handshake the program gave up on: it closed the connection's outbound side before the handshake
+     * finished, and JSSE sent user_canceled and close_notify, no fatal alert.
+     */
+    public HandshakeEvent.Builder abandoned(Object transportContext) {
+        HandshakeEvent.Builder e = common(transportContext);
+        e.established(false);
+        e.errorType("abandoned");
+        e.errorMessage("the program closed the connection before the handshake finished");
+        Object session = JsseInternals.session(transportContext);
+        addresses(
+                e,
+                JsseInternals.transport(transportContext),
+                session instanceof SSLSession ? (SSLSession) session : null);
+        return e;
+    }
+
     /** Side, transport kind, SNI asked for by a client, and the enabled protocols. */
     private static HandshakeEvent.Builder common(Object transportContext) {
         HandshakeEvent.Builder e = HandshakeEvent.builder();

@@ -120,6 +120,21 @@ public final class JsseInternals {
         return readBoolean(transportContext, "isNegotiated");
     }
 
+    /** The connection's {@code SSLContextImpl}: what a pinned context is known by. */
+    public static Object sslContext(Object transportContext) {
+        return read(transportContext, "sslContext");
+    }
+
+    /** Whether the connection's outbound side is closed already (a second close is not news). */
+    public static boolean outboundClosed(Object transportContext) {
+        return readBoolean(read(transportContext, "outputRecord"), "isClosed");
+    }
+
+    /** A public {@code SSLContext}'s provider object ({@code SSLContextImpl} for the JDK's), or null. */
+    public static Object contextSpi(Object context) {
+        return read(context, "contextSpi");
+    }
+
     /** Whether the connection is already failing: JSSE calls fatal again while it unwinds. */
     public static boolean closing(Object transportContext) {
         return read(transportContext, "closeReason") != null;

@@ -39,6 +39,15 @@ public final class HandshakeEvent implements Event {
     public final String errorType;
     public final String errorMessage;
     public final String alert;
+    /** Failed handshakes: why, as far as tlsguard can tell; null for a completed one. */
+    public final FailureCause failureCause;
+    /** Failed handshakes: the pin that configured this connection's protocols, or null. */
+    public final PinOrigin failurePin;
+    /** Failed handshakes: the JVM setting that removed the protocols, or null. */
+    public final String jvmSetting;
+    /** Failed handshakes: the protocols that setting removed, of those that mattered here, or null. */
+    public final String[] disabledProtocols;
+
     public final String threadName;
     public final long threadId;
 
@@ -69,6 +78,10 @@ public final class HandshakeEvent implements Event {
         this.errorType = b.errorType;
         this.errorMessage = b.errorMessage;
         this.alert = b.alert;
+        this.failureCause = b.failureCause;
+        this.failurePin = b.failurePin;
+        this.jvmSetting = b.jvmSetting;
+        this.disabledProtocols = b.disabledProtocols;
         this.threadName = b.threadName;
         this.threadId = b.threadId;
     }
@@ -119,9 +132,42 @@ public final class HandshakeEvent implements Event {
         Json.string(json, "error.type", errorType);
         Json.string(json, "exception.message", errorMessage);
         Json.string(json, "tlsguard.alert", alert);
+        if (failureCause != null) {
+            json.writeStringField("tlsguard.failure.cause", failureCause.label());
+        }
+        Json.string(json, "tlsguard.failure.jvm_setting", jvmSetting);
+        Json.strings(json, "tlsguard.failure.protocols.disabled", disabledProtocols);
+        if (failurePin != null) {
+            writePin(json, failurePin);
+        }
         Json.string(json, "thread.name", threadName);
         json.writeNumberField("thread.id", threadId);
         json.writeEndObject();
+    }
+
+    /** The pin behind a failed handshake, as its pin event names it, under {@code tlsguard.failure.pin.}. */
+    private static void writePin(JsonGenerator json, PinOrigin pin) throws IOException {
+        json.writeStringField("tlsguard.failure.pin.api", pin.api);
+        Json.strings(json, "tlsguard.failure.pin.protocols", pin.requested);
+        CallSite site = pin.site;
+        if (site == null) {
+            return;
+        }
+        Json.string(json, "tlsguard.failure.pin.code.function.name", site.className + "." + site.methodName);
+        Json.string(json, "tlsguard.failure.pin.code.file.path", site.fileName);
+        Json.number(json, "tlsguard.failure.pin.code.line.number", site.line);
+        LibraryJars.Library library = LibraryJars.SHARED.of(site.library, site.className);
+        Json.string(json, "tlsguard.failure.pin.library.jar", library.jar);
+        Json.string(json, "tlsguard.failure.pin.library.coordinates", library.coordinates);
+        StackTraceElement caller = site.caller;
+        if (caller != null) {
+            Json.string(
+                    json,
+                    "tlsguard.failure.pin.caller.function.name",
+                    caller.getClassName() + "." + caller.getMethodName());
+            Json.string(json, "tlsguard.failure.pin.caller.file.path", caller.getFileName());
+            Json.number(json, "tlsguard.failure.pin.caller.line.number", caller.getLineNumber());
+        }
     }
 
     /** Filled on the handshaking thread, then built into the event the writer queues; not shared. */
@@ -152,6 +198,10 @@ public final class HandshakeEvent implements Event {
         private String errorType;
         private String errorMessage;
         private String alert;
+        private FailureCause failureCause;
+        private PinOrigin failurePin;
+        private String jvmSetting;
+        private String[] disabledProtocols;
         private final String threadName = Thread.currentThread().getName();
         private final long threadId = Thread.currentThread().getId();
 
@@ -280,6 +330,43 @@ public final class HandshakeEvent implements Event {
         public Builder alert(String alert) {
             this.alert = alert;
             return this;
+        }
+
+        public Builder failureCause(FailureCause failureCause) {
+            this.failureCause = failureCause;
+            return this;
+        }
+
+        public Builder failurePin(PinOrigin failurePin) {
+            this.failurePin = failurePin;
+            return this;
+        }
+
+        /** The JVM setting that removed protocols, and which of them mattered to this handshake. */
+        public Builder jvmSetting(String jvmSetting, String[] disabledProtocols) {
+            this.jvmSetting = jvmSetting;
+            this.disabledProtocols = disabledProtocols;
+            return this;
+        }
+
+        public boolean isEstablished() {
+            return established;
+        }
+
+        public String alert() {
+            return alert;
+        }
+
+        public String errorMessage() {
+            return errorMessage;
+        }
+
+        public String[] enabledProtocols() {
+            return enabledProtocols;
+        }
+
+        public boolean protocolsChanged() {
+            return protocolsChanged;
         }
 
         /** Whose side the details are read on: the client's names its server by SNI. */

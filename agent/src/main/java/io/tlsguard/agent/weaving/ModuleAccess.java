@@ -3,6 +3,7 @@ package io.tlsguard.agent.weaving;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,11 +46,13 @@ public final class ModuleAccess {
             return null;
         }
         try {
+            Set<Object> agent = Collections.singleton(module(ModuleAccess.class));
+            Map<String, Set<Object>> opens = new HashMap<>();
+            opens.put("sun.security.ssl", agent);
+            // SSLContext's provider object: a failed handshake knows its context only by that (issue 11)
+            opens.put("javax.net.ssl", agent);
             redefineJavaBase(
-                    instrumentation,
-                    Collections.singleton(module(bootstrapRuntime)),
-                    Collections.emptyMap(),
-                    Collections.singletonMap("sun.security.ssl", Collections.singleton(module(ModuleAccess.class))));
+                    instrumentation, Collections.singleton(module(bootstrapRuntime)), Collections.emptyMap(), opens);
             return null;
         } catch (Exception e) {
             return e.toString();

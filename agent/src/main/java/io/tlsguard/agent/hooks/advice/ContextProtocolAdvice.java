@@ -24,9 +24,14 @@ public final class ContextProtocolAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Throwable denial, @Advice.Thrown(readOnly = false) Throwable thrown) {
+    public static void exit(
+            @Advice.Enter Throwable denial,
+            @Advice.Return Object context,
+            @Advice.Thrown(readOnly = false) Throwable thrown) {
         if (denial != null) {
             thrown = denial;
+        } else if (thrown == null) {
+            TlsGuardHooks.contextCreated(context); // so a failed handshake can name the pin of its context
         }
     }
 }

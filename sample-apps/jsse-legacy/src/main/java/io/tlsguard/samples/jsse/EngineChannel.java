@@ -49,6 +49,15 @@ final class EngineChannel {
         }
     }
 
+    /** Begins a handshake and sends its first flight (a client's ClientHello), reading nothing back. */
+    void sendFirstFlight() throws IOException {
+        engine.beginHandshake();
+        HandshakeStatus status = engine.getHandshakeStatus();
+        while (status == HandshakeStatus.NEED_TASK || status == HandshakeStatus.NEED_WRAP) {
+            status = step(status);
+        }
+    }
+
     /** One handshake step; NEED_UNWRAP_AGAIN (DTLS, Java 9+) is compared by name to stay Java 8 source. */
     private HandshakeStatus step(HandshakeStatus status) throws IOException {
         if (status == HandshakeStatus.NEED_WRAP) {

@@ -38,6 +38,7 @@ import javax.net.ssl.TrustManagerFactory;
  * suite [--engine] [--server-pin=PIN] SCENARIO...
  *                                starts an in-process server (SSLServerSocket, or SSLEngine over a plain
  *                                server socket), pinned like "server", and runs the scenarios against it
+ *                                (engine-abandoned and engine-dropped give up on a handshake, and always fail)
  * loop PORT SCENARIO MILLIS      runs one scenario again and again for MILLIS (a long-lived legacy program)
  * storm THREADS MILLIS exit|return
  *                                THREADS threads handshake with an in-process server for MILLIS after the
@@ -258,6 +259,10 @@ public final class LegacyJsse {
                     return engine(init(SSLContext.getInstance("TLS")), port, "enabled:TLSv1");
                 case "engine-params":
                     return engine(init(SSLContext.getInstance("TLS")), port, "params:TLSv1.1");
+                case "engine-abandoned":
+                    return abandonEngine(init(SSLContext.getInstance("TLS")), port, true);
+                case "engine-dropped":
+                    return abandonEngine(init(SSLContext.getInstance("TLS")), port, false);
                 case "unpinned-socket":
                     return socket(init(SSLContext.getInstance("TLS")), port, null);
                 case "unpinned-engine":
@@ -390,6 +395,31 @@ public final class LegacyJsse {
                 channel.write(REQUEST);
                 checkAnswer(channel.readToEnd());
                 return engine.getSession();
+            }
+        }
+
+        /**
+         * A program that gives up on a handshake it started: the ClientHello is sent, then the engine is
+         * closed ({@code closeOutbound()}, what an NIO client does on a timeout) or simply dropped and
+         * collected, before the server's answer is read. Always fails: there is no session to return.
+         */
+        static SSLSession abandonEngine(SSLContext context, int port, boolean close) throws Exception {
+            try (Socket plain = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+                SSLEngine engine = context.createSSLEngine("127.0.0.1", port);
+                engine.setUseClientMode(true);
+                EngineChannel channel = new EngineChannel(engine, plain);
+                channel.sendFirstFlight();
+                if (close) {
+                    channel.close();
+                    throw new IOException("handshake abandoned: engine closed");
+                }
+                engine = null;
+                channel = null;
+                for (int i = 0; i < 3; i++) {
+                    System.gc();
+                    Thread.sleep(50);
+                }
+                throw new IOException("handshake abandoned: engine dropped");
             }
         }
 
