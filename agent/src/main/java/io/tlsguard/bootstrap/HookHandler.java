@@ -25,7 +25,10 @@ public interface HookHandler {
     /** Applies protocols decided by {@link #parameters} to the socket, server socket or engine. */
     void applyProtocols(Object target, String[] protocols);
 
-    /** {@code SSLContext.getInstance} returned {@code context}: a legacy one is remembered as pinned. */
+    /**
+     * {@code SSLContext.getInstance} returned {@code context} (null: it threw, or deny refused it): a legacy
+     * one is remembered as pinned.
+     */
     void contextCreated(Object context);
 
     /** A server socket accepted {@code socket}: it inherits the server socket's configuration. */

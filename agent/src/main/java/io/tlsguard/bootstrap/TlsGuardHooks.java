@@ -103,7 +103,7 @@ public final class TlsGuardHooks {
 
     public static void contextCreated(Object context) {
         HookHandler h = handler;
-        if (h != null && context != null) {
+        if (h != null) {
             try {
                 h.contextCreated(context);
             } catch (Throwable ignored) {

@@ -77,6 +77,7 @@ class LegacyPeerIT {
                         .as(e.toString())
                         .containsAnyOf("protocol_version", "protocol version", "TLS10");
                 assertThat(text(e, "tlsguard.mode")).isEqualTo(mode);
+                assertThat(text(e, "tlsguard.failure.cause")).as(e.toString()).isEqualTo("tlsguard_floor");
             }
         }
     }
@@ -117,6 +118,7 @@ class LegacyPeerIT {
             assertThat(e.get("tls.established").asBoolean()).isFalse();
             assertThat(text(e, "exception.message")).as(e.toString()).contains("TLSv1");
             assertThat(e.get("tlsguard.protocols.changed").asBoolean()).isTrue();
+            assertThat(text(e, "tlsguard.failure.cause")).as(e.toString()).isEqualTo("tlsguard_floor");
         }
         r.summary();
     }

@@ -239,7 +239,10 @@ public final class Guard implements HookHandler {
         if (pin == null) {
             return; // not a legacy getInstance: the common case costs one thread-local read
         }
-        contextPin.remove();
+        contextPin.remove(); // also when getInstance threw: the pin never reaches a later, modern context
+        if (context == null) {
+            return;
+        }
         Object spi = JsseInternals.contextSpi(context);
         if (spi != null) {
             pinnedBy.put(spi, pin); // a connection knows its SSLContextImpl, not the public SSLContext

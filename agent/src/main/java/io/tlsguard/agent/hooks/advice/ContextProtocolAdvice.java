@@ -30,8 +30,8 @@ public final class ContextProtocolAdvice {
             @Advice.Thrown(readOnly = false) Throwable thrown) {
         if (denial != null) {
             thrown = denial;
-        } else if (thrown == null) {
-            TlsGuardHooks.contextCreated(context); // so a failed handshake can name the pin of its context
         }
+        // so a failed handshake can name the pin of its context; null when none was made
+        TlsGuardHooks.contextCreated(thrown == null ? context : null);
     }
 }
