@@ -62,6 +62,15 @@ class FailureCauseIT {
             assertThat(text(pin, "code.function.name")).isEqualTo(text(e, "tlsguard.failure.pin.code.function.name"));
             assertThat(text(pin, "code.line.number")).isEqualTo(text(e, "tlsguard.failure.pin.code.line.number"));
         }
+        // the summary counts failures by cause
+        long pinned = 0;
+        for (JsonNode h : r.summary().get("tlsguard.handshakes")) {
+            if ("pin_below_jvm_floor".equals(text(h, "tlsguard.failure.cause"))) {
+                assertThat(h.get("tls.established").asBoolean()).isFalse();
+                pinned += h.get("count").asLong();
+            }
+        }
+        assertThat(pinned).as(r.summary().toString()).isEqualTo(3);
         // an unpinned connection that fails for no protocol reason names no pin and no setting
         assertThat(r.named("tls.handshake"))
                 .filteredOn(e -> "server".equals(text(e, "tlsguard.side")))

@@ -59,6 +59,8 @@ public final class Guard implements HookHandler {
     private final Map<Object, PinOrigin> pinnedBy = Collections.synchronizedMap(new WeakHashMap<>());
     /** A context pin between SSLContext.getInstance's entry and its exit, where the new context is known. */
     private final ThreadLocal<PinOrigin> contextPin = new ThreadLocal<>();
+    /** Set by the first legacy context pin: until then a getInstance exit does not even touch the thread-local. */
+    private volatile boolean contextPinned;
 
     public Guard(ProtocolPolicy policy, ReportWriter writer) {
         this.policy = policy;
@@ -112,6 +114,7 @@ public final class Guard implements HookHandler {
         Decision decision = p.decideContext(protocol);
         CallSite site = CallSites.capture();
         pin("SSLContext.getInstance", requested, decision.applied(), decision.action(), site);
+        contextPinned = true;
         contextPin.set(new PinOrigin("SSLContext.getInstance", requested, site));
         switch (decision.action()) {
             case REWRITTEN:
@@ -235,9 +238,12 @@ public final class Guard implements HookHandler {
 
     @Override
     public void contextCreated(Object context) {
+        if (!contextPinned) {
+            return; // no legacy context yet: the common case costs one volatile read
+        }
         PinOrigin pin = contextPin.get();
         if (pin == null) {
-            return; // not a legacy getInstance: the common case costs one thread-local read
+            return; // not a legacy getInstance
         }
         contextPin.remove(); // also when getInstance threw: the pin never reaches a later, modern context
         if (context == null) {

@@ -27,11 +27,13 @@ public final class Summary {
 
     public void handshake(HandshakeEvent e) {
         String peer = e.client ? e.serverAddress + (e.serverPort >= 0 ? ":" + e.serverPort : "") : e.peerAddress;
-        HandshakeKey key = new HandshakeKey(e.side(), peer, e.protocol, Json.ianaCipher(e.cipher), e.established);
+        String cause = e.failureCause == null ? null : e.failureCause.label();
+        HandshakeKey key =
+                new HandshakeKey(e.side(), peer, e.protocol, Json.ianaCipher(e.cipher), e.established, cause);
         AtomicLong count = handshakes.get(key);
         if (count == null) {
             if (handshakes.size() >= MAX_KEYS) {
-                key = new HandshakeKey(e.side(), OTHER, e.protocol, Json.ianaCipher(e.cipher), e.established);
+                key = new HandshakeKey(e.side(), OTHER, e.protocol, Json.ianaCipher(e.cipher), e.established, cause);
             }
             AtomicLong fresh = new AtomicLong();
             count = handshakes.putIfAbsent(key, fresh);
@@ -103,6 +105,7 @@ public final class Summary {
                     Json.string(json, "tls.protocol.version", Json.protocolVersion(k.protocol));
                     Json.string(json, "tls.cipher", k.cipher);
                     json.writeBooleanField("tls.established", k.established);
+                    Json.string(json, "tlsguard.failure.cause", k.cause);
                     json.writeNumberField("count", h.getValue().get());
                     json.writeEndObject();
                 }
@@ -190,15 +193,19 @@ public final class Summary {
         final String protocol;
         final String cipher;
         final boolean established;
+        /** Failed handshakes: their cause's label, so the summary says why they failed. */
+        final String cause;
+
         private final int hash;
 
-        HandshakeKey(String side, String peer, String protocol, String cipher, boolean established) {
+        HandshakeKey(String side, String peer, String protocol, String cipher, boolean established, String cause) {
             this.side = side;
             this.peer = peer;
             this.protocol = protocol;
             this.cipher = cipher;
             this.established = established;
-            this.hash = java.util.Objects.hash(side, peer, protocol, cipher, established);
+            this.cause = cause;
+            this.hash = java.util.Objects.hash(side, peer, protocol, cipher, established, cause);
         }
 
         @Override
@@ -211,7 +218,8 @@ public final class Summary {
                     && side.equals(k.side)
                     && java.util.Objects.equals(peer, k.peer)
                     && java.util.Objects.equals(protocol, k.protocol)
-                    && java.util.Objects.equals(cipher, k.cipher);
+                    && java.util.Objects.equals(cipher, k.cipher)
+                    && java.util.Objects.equals(cause, k.cause);
         }
 
         @Override
