@@ -34,14 +34,16 @@ class FailureCauseIT {
         Path reported = dir.resolve("report.jsonl");
         Fork.Result run = Jvm.on(jdk)
                 .agent("report=" + reported)
-                .jsseSample("suite", "socket-enabled", "engine-enabled", "ctx-tlsv1")
+                .jsseSample("suite", "socket-enabled", "engine-enabled", "ctx-tlsv1", "socket-params")
                 .run();
         Report r = Report.read(reported);
         Map<String, String> pinApis = Map.of(
                 "socket-enabled", "SSLSocket.setEnabledProtocols",
                 "engine-enabled", "SSLEngine.setEnabledProtocols",
-                "ctx-tlsv1", "SSLContext.getInstance");
+                "ctx-tlsv1", "SSLContext.getInstance",
+                "socket-params", "SSLSocket.setSSLParameters");
         for (Map.Entry<String, String> scenario : pinApis.entrySet()) {
+            String protocol = scenario.getKey().equals("socket-params") ? "TLSv1.1" : "TLSv1";
             assertThat(run.scenario(scenario.getKey())).as(run.toString()).contains("No appropriate protocol");
             List<JsonNode> failed = r.handshakes("scenario-" + scenario.getKey(), "client");
             assertThat(failed).as(scenario.getKey() + "\n" + r).hasSize(1);
@@ -49,16 +51,20 @@ class FailureCauseIT {
             assertThat(e.get("tls.established").asBoolean()).isFalse();
             assertThat(text(e, "tlsguard.failure.cause")).as(e.toString()).isEqualTo("pin_below_jvm_floor");
             assertThat(text(e, "tlsguard.failure.jvm_setting")).isEqualTo("jdk.tls.disabledAlgorithms");
-            assertThat(e.get("tlsguard.failure.protocols.disabled").toString()).isEqualTo("[\"TLSv1\"]");
+            assertThat(e.get("tlsguard.failure.protocols.disabled").toString()).isEqualTo("[\"" + protocol + "\"]");
             assertThat(text(e, "tlsguard.failure.pin.api")).isEqualTo(scenario.getValue());
-            assertThat(e.get("tlsguard.failure.pin.protocols").toString()).isEqualToIgnoringCase("[\"TLSv1\"]");
+            assertThat(e.get("tlsguard.failure.pin.protocols").toString())
+                    .isEqualToIgnoringCase("[\"" + protocol + "\"]");
             assertThat(text(e, "tlsguard.failure.pin.code.function.name")).startsWith(SCENARIOS_CLASS + ".");
             assertThat(e.get("tlsguard.failure.pin.code.line.number").asInt()).isPositive();
             assertThat(text(e, "tlsguard.failure.pin.library.jar"))
                     .as(e.toString())
                     .contains("jsse-legacy");
             // the pin event the failure names is the one the report has for that call site
-            JsonNode pin = r.pins("scenario-" + scenario.getKey()).get(0);
+            JsonNode pin = r.pins("scenario-" + scenario.getKey()).stream()
+                    .filter(p -> scenario.getValue().equals(text(p, "tlsguard.api")))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(text(pin, "code.function.name")).isEqualTo(text(e, "tlsguard.failure.pin.code.function.name"));
             assertThat(text(pin, "code.line.number")).isEqualTo(text(e, "tlsguard.failure.pin.code.line.number"));
         }
@@ -70,11 +76,35 @@ class FailureCauseIT {
                 pinned += h.get("count").asLong();
             }
         }
-        assertThat(pinned).as(r.summary().toString()).isEqualTo(3);
+        assertThat(pinned).as(r.summary().toString()).isEqualTo(4);
         // an unpinned connection that fails for no protocol reason names no pin and no setting
         assertThat(r.named("tls.handshake"))
                 .filteredOn(e -> "server".equals(text(e, "tlsguard.side")))
                 .allSatisfy(e -> assertThat(e.has("tlsguard.failure.pin.api")).isFalse());
+    }
+
+    /**
+     * A server socket pinned to TLSv1 under default security: each accepted socket inherits the pin (no
+     * setter runs on it), and its failure names the server socket's pin.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
+    void acceptedSocketNamesItsServerSocketsPin(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path reported = dir.resolve("report.jsonl");
+        Fork.Result run = Jvm.on(jdk)
+                .agent("report=" + reported)
+                .jsseSample("suite", "--server-pin=enabled:TLSv1", "unpinned-socket")
+                .run();
+        assertThat(run.scenario("unpinned-socket")).as(run.toString()).startsWith("FAIL");
+        Report r = Report.read(reported);
+        List<JsonNode> serverSide = r.where(
+                e -> "tls.handshake".equals(text(e, "event.name")) && "server".equals(text(e, "tlsguard.side")));
+        assertThat(serverSide).as(r.toString()).hasSize(1);
+        JsonNode e = serverSide.get(0);
+        assertThat(text(e, "tlsguard.failure.cause")).as(e.toString()).isEqualTo("pin_below_jvm_floor");
+        assertThat(text(e, "tlsguard.failure.pin.api")).isEqualTo("SSLServerSocket.setEnabledProtocols");
+        assertThat(text(e, "tlsguard.failure.pin.code.function.name"))
+                .startsWith("io.tlsguard.samples.jsse.LegacyJsse$Server.");
     }
 
     /**
