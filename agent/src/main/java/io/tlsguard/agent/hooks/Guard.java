@@ -114,8 +114,10 @@ public final class Guard implements HookHandler {
         Decision decision = p.decideContext(protocol);
         CallSite site = CallSites.capture();
         pin("SSLContext.getInstance", requested, decision.applied(), decision.action(), site);
-        contextPinned = true;
-        contextPin.set(new PinOrigin("SSLContext.getInstance", requested, site));
+        if (decision.action() != Action.DENIED) { // a refused getInstance makes no context
+            contextPinned = true;
+            contextPin.set(new PinOrigin("SSLContext.getInstance", requested, site));
+        }
         switch (decision.action()) {
             case REWRITTEN:
                 return decision.applied()[0];
@@ -170,7 +172,7 @@ public final class Guard implements HookHandler {
                 p.action() == Action.REWRITTEN && p.rewrite() == Rewrite.FLOOR_AND_ABOVE ? supported(target) : null;
         Decision decision = p.decide(requested, supported, details.tls13Available());
         pin(api, requested, decision.applied(), decision.action(), site);
-        if (target != null) {
+        if (target != null && decision.action() != Action.DENIED) { // a refused pin configured nothing
             pinnedBy.put(target, new PinOrigin(api, requested, site));
         }
         switch (decision.action()) {
