@@ -74,6 +74,9 @@ final class HookTransformer implements ClassFileTransformer {
             }
             return transformed;
         }
+        if (HookTargets.isLibrary(name, loader)) {
+            return weave(loader, internalName, classFile); // an application's jar: not cached, as providers
+        }
         if (HookTargets.isPlatform(name)
                 || internalName.contains("$$Lambda")
                 || !providers.mayImplementSsl(loader, classFile)) {
