@@ -10,8 +10,10 @@ import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.Report;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,6 +183,47 @@ class OutsideJsseIT {
             assertThat(text(handshake, "error.type")).isEqualTo("java.net.UnknownServiceException");
             assertFailed(handshake, "Unable to find acceptable protocols");
         }
+    }
+
+    /**
+     * OkHttp's hooked classes go through the transform cache like the JDK's: a warm start of an OkHttp program takes
+     * every hooked class from disk, never loads Byte Buddy, and its ConnectionSpec is still raised.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
+    void aWarmOkHttpProgramLoadsNoByteBuddy(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        long cold = okHttpByteBuddyClasses(jdk, dir, "cold", cache);
+        assertThat(cold).as("the first JVM weaves with Byte Buddy").isPositive();
+        try (Stream<Path> files = Files.walk(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .anyMatch(f -> f.startsWith("okhttp3.ConnectionSpec-"))
+                    .anyMatch(f -> f.startsWith("okhttp3.internal.connection.ConnectionSpecSelector-"));
+        }
+        assertThat(okHttpByteBuddyClasses(jdk, dir, "warm", cache))
+                .as("a warm JVM loads no Byte Buddy")
+                .isZero();
+    }
+
+    /** Runs the OkHttp sample in enforce with {@code cache}, checks that it worked, and counts Byte Buddy's classes. */
+    private static long okHttpByteBuddyClasses(Jdk jdk, Path dir, String name, Path cache) throws Exception {
+        Path report = dir.resolve(name + ".jsonl");
+        Path classLog = dir.resolve(name + ".classes");
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=enforce,cache=" + cache + ",report=" + report)
+                .jvmArg(jdk.feature() >= 9 ? "-Xlog:class+load=info:file=" + classLog : "-verbose:class")
+                .args("-jar", jar("okhttp", "okhttp-legacy").toString(), String.valueOf(peerPort))
+                .run();
+        assertThat(run.stdout()).as(run.toString()).contains("RESULT OK TLSv1.2 ");
+        Report r = Report.read(report);
+        assertThat(r.named("tlsguard.protocol_pin")).as(r.toString()).hasSize(1);
+        assertThat(r.named("tls.handshake")).as(r.toString()).hasSize(1);
+        List<String> classes = jdk.feature() >= 9
+                ? Files.readAllLines(classLog)
+                : run.stdout().lines().toList();
+        return classes.stream()
+                .filter(l -> l.contains("io.tlsguard.shaded.bytebuddy."))
+                .count();
     }
 
     private static void assertEstablished(JsonNode handshake, String version, Fork.Result run) {

@@ -159,7 +159,10 @@ public final class HookTable {
     /** The JDK classes hooked by name: every JDK class named in the table, and the JDK's own implementations. */
     public static final Set<String> NAMED_CLASSES = owners(JSSE, JDK_SSL_IMPLEMENTATIONS);
 
-    /** The library classes hooked by name (never cached: the application's loader defines them). */
+    /**
+     * The library classes hooked by name, where an application's loader (not the JDK's) defines them; cached like
+     * the JDK's classes (an entry holds the exact original class file, so each library version has its own).
+     */
     public static final Set<String> LIBRARY_CLASSES = owners(LIBRARIES, Collections.<String>emptyList());
 
     private HookTable() {}

@@ -63,7 +63,9 @@ final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         String name = internalName.replace('/', '.');
-        if (HookTargets.isNamed(name)) {
+        // by name: a hooked JDK class, or a library's (OkHttp's) from an application loader; both through the
+        // cache, so a warm start of a program using them never loads Byte Buddy
+        if (HookTargets.isNamed(name) || HookTargets.isLibrary(name, loader)) {
             byte[] cached = cache.lookup(internalName, classFile);
             if (cached != null) {
                 return cached;
@@ -73,9 +75,6 @@ final class HookTransformer implements ClassFileTransformer {
                 cache.store(internalName, classFile, transformed);
             }
             return transformed;
-        }
-        if (HookTargets.isLibrary(name, loader)) {
-            return weave(loader, internalName, classFile); // an application's jar: not cached, as providers
         }
         if (HookTargets.isPlatform(name)
                 || internalName.contains("$$Lambda")
