@@ -46,6 +46,21 @@ public interface HookHandler {
     /** The program closes {@code transportContext}'s outbound side (a handshake under way is abandoned). */
     void closingOutbound(Object transportContext);
 
+    /** A provider's socket or engine (Bouncy Castle's) is starting a handshake: the floor, before it runs. */
+    void providerHandshakeStarting(Object endpoint);
+
+    /** A provider's handshake start on {@code endpoint} threw {@code thrown}: a failed handshake. */
+    void providerHandshakeFailed(Object endpoint, Throwable thrown);
+
+    /** A provider's socket or engine completed a handshake. */
+    void providerHandshakeFinished(Object endpoint);
+
+    /** A library's protocol version list is being made (OkHttp's ConnectionSpec): a replacement array, or null. */
+    Object libraryProtocols(String[] protocols);
+
+    /** A library refused {@code socket} before any handshake (OkHttp: no protocol in common). */
+    void libraryRefused(Object socket, Throwable thrown);
+
     /**
      * Not a hook: the report's counters now, {@code {written, dropped}}, in a new array; null when no
      * report is written. Read through {@link TlsGuardHooks#reportCounters}.

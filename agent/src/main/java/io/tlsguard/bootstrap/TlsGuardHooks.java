@@ -166,4 +166,60 @@ public final class TlsGuardHooks {
             }
         }
     }
+
+    public static void providerHandshakeStarting(Object endpoint) {
+        HookHandler h = handler;
+        if (h != null && endpoint != null) {
+            try {
+                h.providerHandshakeStarting(endpoint);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
+    public static void providerHandshakeFailed(Object endpoint, Throwable thrown) {
+        HookHandler h = handler;
+        if (h != null && endpoint != null && thrown != null) {
+            try {
+                h.providerHandshakeFailed(endpoint, thrown);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
+    public static void providerHandshakeFinished(Object endpoint) {
+        HookHandler h = handler;
+        if (h != null && endpoint != null) {
+            try {
+                h.providerHandshakeFinished(endpoint);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
+    public static Object libraryProtocols(String[] protocols) {
+        HookHandler h = handler;
+        if (h == null || protocols == null) {
+            return null;
+        }
+        try {
+            return h.libraryProtocols(protocols);
+        } catch (Throwable ignored) {
+            return null;
+        }
+    }
+
+    public static void libraryRefused(Object socket, Throwable thrown) {
+        HookHandler h = handler;
+        if (h != null && socket != null && thrown != null) {
+            try {
+                h.libraryRefused(socket, thrown);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
 }

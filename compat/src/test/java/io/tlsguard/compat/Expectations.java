@@ -65,16 +65,6 @@ public final class Expectations {
                     "-",
                     "mode=report only observes: the legacy protocol is negotiated and reported"),
             new Expectation(
-                    "okhttp",
-                    ANY_JDK,
-                    Mode.ENFORCE,
-                    Security.DEFAULT,
-                    Expect.FAIL,
-                    "OkHttp fails before any hooked setter",
-                    "OkHttp intersects its ConnectionSpec (TLS 1.0/1.1) with the socket's enabled protocols (TLSv1.3,"
-                            + " TLSv1.2 when the JVM disables 1.0/1.1) and throws UnknownServiceException before"
-                            + " calling setEnabledProtocols, the call tlsguard hooks"),
-            new Expectation(
                     ANY_APP,
                     ANY_JDK,
                     Mode.ENFORCE,

@@ -50,6 +50,8 @@ public final class Guard implements HookHandler {
      * connection alive), so each handshake can say whether tlsguard changed its protocols.
      */
     private final Map<Object, Boolean> rewritten = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Handshakes and pins outside sun.security.ssl: a provider's (Bouncy Castle), a library's (OkHttp). */
+    private final OutsideJsse outside = new OutsideJsse(this, details);
 
     /**
      * Which pin configured which socket, server socket, engine, parameters object or context (weak, like
@@ -189,7 +191,7 @@ public final class Guard implements HookHandler {
         }
     }
 
-    private void pin(String api, String[] requested, String[] applied, Action action, CallSite site) {
+    void pin(String api, String[] requested, String[] applied, Action action, CallSite site) {
         long occurrence = summary.pin(api, site);
         if (occurrence <= PIN_EVENTS_PER_SITE) {
             ReportWriter w = writer;
@@ -356,9 +358,46 @@ public final class Guard implements HookHandler {
         return pin != null ? pin : FailureCauses.propertyPin(client);
     }
 
+    @Override
+    public void providerHandshakeStarting(Object endpoint) {
+        outside.handshakeStarting(endpoint);
+    }
+
+    @Override
+    public void providerHandshakeFailed(Object endpoint, Throwable thrown) {
+        outside.handshakeFailed(endpoint, thrown);
+    }
+
+    @Override
+    public void providerHandshakeFinished(Object endpoint) {
+        outside.handshakeFinished(endpoint);
+    }
+
+    @Override
+    public Object libraryProtocols(String[] protocols) {
+        return outside.libraryProtocols(protocols);
+    }
+
+    @Override
+    public void libraryRefused(Object socket, Throwable thrown) {
+        outside.libraryRefused(socket, thrown);
+    }
+
+    void markRewritten(Object endpoint) {
+        rewritten.put(endpoint, Boolean.TRUE);
+    }
+
     /** What JSSE said, plus what tlsguard knows: whether it changed the protocols, under which policy. */
     private void finish(ProtocolPolicy p, HandshakeEvent.Builder details, Object transportContext) {
-        Object transport = JsseInternals.transport(transportContext);
+        report(p, details, JsseInternals.transport(transportContext));
+    }
+
+    /** A handshake of {@code transport} (a socket or engine), said by JSSE or a provider. */
+    void report(HandshakeEvent.Builder details, Object transport) {
+        report(policy, details, transport);
+    }
+
+    private void report(ProtocolPolicy p, HandshakeEvent.Builder details, Object transport) {
         HandshakeEvent event = details.protocolsChanged(transport != null && rewritten.containsKey(transport))
                 .mode(p.mode().label())
                 .floor(p.floor())

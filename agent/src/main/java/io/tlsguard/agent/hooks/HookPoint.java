@@ -15,6 +15,12 @@ import java.util.List;
 public final class HookPoint {
     /** The owner standing for every implementation of SSLSocket, SSLServerSocket or SSLEngine (the JDK's and providers'). */
     public static final String SSL_IMPLEMENTATIONS = "(every socket, server socket and engine implementation)";
+    /**
+     * The owner standing for a JSSE provider's sockets and engines only (Bouncy Castle's...), never the
+     * JDK's: for hooks on methods a provider runs its handshakes through, where the JDK's own are hooked
+     * inside {@code sun.security.ssl} already.
+     */
+    public static final String PROVIDER_IMPLEMENTATIONS = "(every provider's socket and engine, not the JDK's)";
     /** The method name of a constructor. */
     public static final String CONSTRUCTOR = "<init>";
     /** An argument of any type. */
@@ -49,13 +55,19 @@ public final class HookPoint {
         this.documentedAs = documentedAs;
     }
 
-    /** A class name, or {@link #SSL_IMPLEMENTATIONS}. */
+    /** A class name, {@link #SSL_IMPLEMENTATIONS} or {@link #PROVIDER_IMPLEMENTATIONS}. */
     public String owner() {
         return owner;
     }
 
+    /** On implementations of the JSSE types, found by superclass: not a class named by the table. */
     public boolean onSslImplementations() {
-        return SSL_IMPLEMENTATIONS.equals(owner);
+        return SSL_IMPLEMENTATIONS.equals(owner) || PROVIDER_IMPLEMENTATIONS.equals(owner);
+    }
+
+    /** Only on a provider's sockets and engines, never on the JDK's. */
+    public boolean onProvidersOnly() {
+        return PROVIDER_IMPLEMENTATIONS.equals(owner);
     }
 
     /** The method's name, or {@link #CONSTRUCTOR}. */

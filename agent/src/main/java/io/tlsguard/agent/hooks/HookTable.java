@@ -4,8 +4,10 @@ import static io.tlsguard.agent.hooks.HookPoint.ANY;
 import static io.tlsguard.agent.hooks.HookPoint.ANY_RETURN;
 import static io.tlsguard.agent.hooks.HookPoint.CONSTRUCTOR;
 import static io.tlsguard.agent.hooks.HookPoint.MORE;
+import static io.tlsguard.agent.hooks.HookPoint.PROVIDER_IMPLEMENTATIONS;
 import static io.tlsguard.agent.hooks.HookPoint.SSL_IMPLEMENTATIONS;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -42,7 +44,7 @@ public final class HookTable {
             "javax.net.ssl.SSLEngine",
             "sun.security.ssl.BaseSSLSocketImpl"));
 
-    public static final List<HookPoint> ALL = Collections.unmodifiableList(Arrays.asList(
+    private static final List<HookPoint> JSSE = Arrays.asList(
             // public API: who pinned a protocol, with the application's call site
             new HookPoint(
                     "javax.net.ssl.SSLContext",
@@ -110,22 +112,83 @@ public final class HookTable {
                     VOID,
                     "ParametersAdvice",
                     "setSSLParameters(SSLParameters)"),
+            new HookPoint(SSL_IMPLEMENTATIONS, "accept", false, new String[0], ANY_RETURN, "AcceptAdvice", "accept()"),
+            // a provider's own handshakes (Bouncy Castle's JSSE): they never pass sun.security.ssl
             new HookPoint(
-                    SSL_IMPLEMENTATIONS, "accept", false, new String[0], ANY_RETURN, "AcceptAdvice", "accept()")));
+                    PROVIDER_IMPLEMENTATIONS,
+                    "startHandshake",
+                    false,
+                    new String[] {"Z"},
+                    VOID,
+                    "ProviderHandshakeAdvice",
+                    "startHandshake(boolean)"),
+            new HookPoint(
+                    PROVIDER_IMPLEMENTATIONS,
+                    "beginHandshake",
+                    false,
+                    new String[0],
+                    VOID,
+                    "ProviderHandshakeAdvice",
+                    "beginHandshake()"),
+            new HookPoint(
+                    PROVIDER_IMPLEMENTATIONS,
+                    "notifyHandshakeComplete",
+                    false,
+                    new String[] {ANY},
+                    VOID,
+                    "ProviderHandshakeCompleteAdvice",
+                    "notifyHandshakeComplete(ProvSSLConnection)"));
 
-    /** The classes hooked by name: every class named in the table, and the JDK's own implementations. */
-    public static final Set<String> NAMED_CLASSES = namedClasses();
+    /**
+     * Libraries that decide on protocols before any JSSE call (OkHttp drops a connection whose
+     * ConnectionSpec shares no version with the socket's enabled protocols, before setEnabledProtocols):
+     * their classes are hooked by name, and only where the application's loader (not the JDK) defined them.
+     */
+    private static final List<HookPoint> LIBRARIES = Arrays.asList(
+            new HookPoint(
+                    "okhttp3.ConnectionSpec",
+                    CONSTRUCTOR,
+                    false,
+                    new String[] {"Z", "Z", STRINGS, STRINGS},
+                    VOID,
+                    "ConnectionSpecAdvice",
+                    "okhttp3.ConnectionSpec(boolean, boolean, String[], String[])"),
+            new HookPoint(
+                    "okhttp3.internal.connection.ConnectionSpecSelector",
+                    "configureSecureSocket",
+                    false,
+                    new String[] {"Ljavax/net/ssl/SSLSocket;"},
+                    ANY_RETURN,
+                    "ConnectionSpecSelectorAdvice",
+                    "okhttp3.internal.connection.ConnectionSpecSelector.configureSecureSocket(SSLSocket)"));
+
+    public static final List<HookPoint> ALL = all();
+
+    /** The JDK classes hooked by name: every JDK class named in the table, and the JDK's own implementations. */
+    public static final Set<String> NAMED_CLASSES = owners(JSSE, JDK_SSL_IMPLEMENTATIONS);
+
+    /**
+     * The library classes hooked by name, where an application's loader (not the JDK's) defines them; cached like
+     * the JDK's classes (an entry holds the exact original class file, so each library version has its own).
+     */
+    public static final Set<String> LIBRARY_CLASSES = owners(LIBRARIES, Collections.<String>emptyList());
 
     private HookTable() {}
 
-    private static Set<String> namedClasses() {
+    private static List<HookPoint> all() {
+        List<HookPoint> all = new ArrayList<>(JSSE);
+        all.addAll(LIBRARIES);
+        return Collections.unmodifiableList(all);
+    }
+
+    private static Set<String> owners(List<HookPoint> hooks, List<String> more) {
         Set<String> named = new LinkedHashSet<>();
-        for (HookPoint hook : ALL) {
+        for (HookPoint hook : hooks) {
             if (!hook.onSslImplementations()) {
                 named.add(hook.owner());
             }
         }
-        named.addAll(JDK_SSL_IMPLEMENTATIONS);
+        named.addAll(more);
         return Collections.unmodifiableSet(named);
     }
 }

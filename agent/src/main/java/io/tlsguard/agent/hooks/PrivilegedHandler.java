@@ -157,4 +157,77 @@ public final class PrivilegedHandler implements HookHandler {
             }
         });
     }
+
+    @Override
+    public void providerHandshakeStarting(final Object endpoint) {
+        if (!secured()) {
+            guard.providerHandshakeStarting(endpoint);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.providerHandshakeStarting(endpoint);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void providerHandshakeFailed(final Object endpoint, final Throwable thrown) {
+        if (!secured()) {
+            guard.providerHandshakeFailed(endpoint, thrown);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.providerHandshakeFailed(endpoint, thrown);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void providerHandshakeFinished(final Object endpoint) {
+        if (!secured()) {
+            guard.providerHandshakeFinished(endpoint);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.providerHandshakeFinished(endpoint);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void libraryRefused(final Object socket, final Throwable thrown) {
+        if (!secured()) {
+            guard.libraryRefused(socket, thrown);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.libraryRefused(socket, thrown);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Object libraryProtocols(final String[] protocols) {
+        if (!secured()) {
+            return guard.libraryProtocols(protocols);
+        }
+        return AccessController.doPrivileged(new PrivilegedAction<Object>() {
+            @Override
+            public Object run() {
+                return guard.libraryProtocols(protocols);
+            }
+        });
+    }
 }

@@ -146,7 +146,7 @@ public final class HandshakeDetails {
      * OpenTelemetry's server.* and client.* by side; network.peer.* is the other end. server.address
      * is the name the client asked for (SNI) when there is one.
      */
-    private static void addresses(HandshakeEvent.Builder e, Object transport, SSLSession session) {
+    static void addresses(HandshakeEvent.Builder e, Object transport, SSLSession session) {
         SslEndpoint endpoint = SslEndpoint.of(transport);
         String localAddress = endpoint == null ? null : endpoint.localAddress(transport);
         int localPort = endpoint == null ? -1 : endpoint.localPort(transport);
@@ -168,7 +168,7 @@ public final class HandshakeDetails {
         }
     }
 
-    private void peerCertificate(HandshakeEvent.Builder e, SSLSession session) {
+    void peerCertificate(HandshakeEvent.Builder e, SSLSession session) {
         Certificate[] chain = JsseInternals.peerCertificates(session);
         if (chain == null && e.isClient()) {
             try {

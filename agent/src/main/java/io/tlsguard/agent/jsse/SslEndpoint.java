@@ -23,6 +23,16 @@ public enum SslEndpoint {
         }
 
         @Override
+        public String[] enabledProtocols(Object target) {
+            return ((SSLSocket) target).getEnabledProtocols();
+        }
+
+        @Override
+        public boolean clientMode(Object target) {
+            return ((SSLSocket) target).getUseClientMode();
+        }
+
+        @Override
         public String localAddress(Object target) {
             return hostAddress(((SSLSocket) target).getLocalAddress());
         }
@@ -53,6 +63,16 @@ public enum SslEndpoint {
         public void setEnabledProtocols(Object target, String[] protocols) {
             ((SSLServerSocket) target).setEnabledProtocols(protocols);
         }
+
+        @Override
+        public String[] enabledProtocols(Object target) {
+            return ((SSLServerSocket) target).getEnabledProtocols();
+        }
+
+        @Override
+        public boolean clientMode(Object target) {
+            return ((SSLServerSocket) target).getUseClientMode();
+        }
     },
     ENGINE("SSLEngine") {
         @Override
@@ -63,6 +83,16 @@ public enum SslEndpoint {
         @Override
         public void setEnabledProtocols(Object target, String[] protocols) {
             ((SSLEngine) target).setEnabledProtocols(protocols);
+        }
+
+        @Override
+        public String[] enabledProtocols(Object target) {
+            return ((SSLEngine) target).getEnabledProtocols();
+        }
+
+        @Override
+        public boolean clientMode(Object target) {
+            return ((SSLEngine) target).getUseClientMode();
         }
 
         @Override
@@ -104,6 +134,11 @@ public enum SslEndpoint {
     public abstract String[] supportedProtocols(Object target);
 
     public abstract void setEnabledProtocols(Object target, String[] protocols);
+
+    public abstract String[] enabledProtocols(Object target);
+
+    /** Whether it is (or will be) the client side of its connections. */
+    public abstract boolean clientMode(Object target);
 
     /**
      * The local end of a connection, null when not known (an engine, which has no socket; a server

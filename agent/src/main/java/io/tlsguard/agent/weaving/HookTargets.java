@@ -14,6 +14,24 @@ final class HookTargets {
         return HookTable.NAMED_CLASSES.contains(className);
     }
 
+    /**
+     * A library class hooked by name (OkHttp's {@code ConnectionSpec}...), defined by an application's
+     * loader: a class of that name from the bootstrap or platform loader is not the library.
+     */
+    static boolean isLibrary(String className, ClassLoader loader) {
+        return loader != null && loader != PLATFORM && HookTable.LIBRARY_CLASSES.contains(className);
+    }
+
+    private static final ClassLoader PLATFORM = platformLoader();
+
+    private static ClassLoader platformLoader() {
+        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        while (loader != null && loader.getParent() != null) {
+            loader = loader.getParent();
+        }
+        return loader; // the platform (Java 8: extension) loader, the last below the bootstrap loader
+    }
+
     /** A JDK class: hooked only if named; never a provider's socket or engine. */
     static boolean isPlatform(String className) {
         return className.startsWith("java.")

@@ -63,7 +63,9 @@ final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         String name = internalName.replace('/', '.');
-        if (HookTargets.isNamed(name)) {
+        // by name: a hooked JDK class, or a library's (OkHttp's) from an application loader; both through the
+        // cache, so a warm start of a program using them never loads Byte Buddy
+        if (HookTargets.isNamed(name) || HookTargets.isLibrary(name, loader)) {
             byte[] cached = cache.lookup(internalName, classFile);
             if (cached != null) {
                 return cached;

@@ -79,6 +79,8 @@ public final class Installer {
         Set<Class<?>> targets = new HashSet<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (HookTargets.isNamed(type.getName())
+                    || (HookTargets.isLibrary(type.getName(), type.getClassLoader())
+                            && instrumentation.isModifiableClass(type))
                     || (!type.isInterface()
                             && !HookTargets.isPlatform(type.getName())
                             && instrumentation.isModifiableClass(type)

@@ -56,6 +56,24 @@ class HookTableTest {
     }
 
     @Test
+    void libraryClassesAreHookedByNameButAreNotJdkClasses() {
+        assertThat(HookTable.LIBRARY_CLASSES)
+                .containsExactlyInAnyOrder(
+                        "okhttp3.ConnectionSpec", "okhttp3.internal.connection.ConnectionSpecSelector");
+        assertThat(HookTable.NAMED_CLASSES).doesNotContainAnyElementsOf(HookTable.LIBRARY_CLASSES);
+    }
+
+    @Test
+    void providerOnlyHooksAreOnImplementationsButNotNamed() {
+        HookPoint complete = hook("notifyHandshakeComplete(ProvSSLConnection)");
+        assertThat(complete.onSslImplementations()).isTrue();
+        assertThat(complete.onProvidersOnly()).isTrue();
+        assertThat(hook("setEnabledProtocols(String[])").onProvidersOnly()).isFalse();
+        assertThat(hook("startHandshake(boolean)").acceptsDescriptor("(Z)V")).isTrue();
+        assertThat(hook("startHandshake(boolean)").acceptsDescriptor("()V")).isFalse();
+    }
+
+    @Test
     void shapesCompareDescriptors() {
         HookPoint getInstance = hook("SSLContext.getInstance(String[, String or Provider])");
         assertThat(getInstance.acceptsDescriptor("(Ljava/lang/String;)Ljavax/net/ssl/SSLContext;"))

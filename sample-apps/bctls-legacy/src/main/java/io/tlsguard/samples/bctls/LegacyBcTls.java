@@ -11,12 +11,16 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.BCSSLParameters;
+import org.bouncycastle.jsse.BCSSLSocket;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * A legacy client on the Bouncy Castle JSSE provider (BCJSSE) instead of the JDK's SunJSSE: the context is
  * {@code SSLContext.getInstance("TLSv1", "BCJSSE")} and the socket is pinned to TLSv1. Nothing here runs
- * through sun.security.ssl. Usage: {@code java -jar bctls-legacy.jar PORT}.
+ * through sun.security.ssl. Usage: {@code java -jar bctls-legacy.jar PORT [bc-parameters]}: with
+ * {@code bc-parameters} the context is {@code "TLS"} and the socket is pinned to TLSv1 through Bouncy Castle's own
+ * API instead ({@code BCSSLSocket.setParameters(BCSSLParameters)}), which no JSSE setter sees.
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyBcTls {
@@ -24,6 +28,7 @@ public final class LegacyBcTls {
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
+        boolean bcParameters = args.length > 1 && args[1].equals("bc-parameters");
         int code = 1;
         try {
             Security.addProvider(new BouncyCastleProvider());
@@ -34,10 +39,17 @@ public final class LegacyBcTls {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "BCJSSE");
             tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLSv1", "BCJSSE");
+            SSLContext ctx = SSLContext.getInstance(bcParameters ? "TLS" : "TLSv1", "BCJSSE");
             ctx.init(null, tmf.getTrustManagers(), null);
             try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
-                socket.setEnabledProtocols(new String[] {"TLSv1"});
+                if (bcParameters) {
+                    BCSSLSocket bc = (BCSSLSocket) socket;
+                    BCSSLParameters parameters = bc.getParameters();
+                    parameters.setProtocols(new String[] {"TLSv1"});
+                    bc.setParameters(parameters);
+                } else {
+                    socket.setEnabledProtocols(new String[] {"TLSv1"});
+                }
                 socket.setSoTimeout(20_000);
                 socket.startHandshake();
                 SSLSession session = socket.getSession();
