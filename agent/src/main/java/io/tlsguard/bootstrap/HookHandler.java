@@ -38,6 +38,12 @@ public interface HookHandler {
     void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause);
 
     /**
+     * {@code wrap}/{@code unwrap} of an engine outside the JDK returned {@code result} (an
+     * {@code SSLEngineResult}) or threw {@code thrown}: a handshake may have completed or failed.
+     */
+    void engineResult(Object engine, Object result, Throwable thrown);
+
+    /**
      * Not a hook: the report's counters now, {@code {written, dropped}}, in a new array; null when no
      * report is written. Read through {@link TlsGuardHooks#reportCounters}.
      */

@@ -1,6 +1,7 @@
 package io.tlsguard.agent.hooks;
 
 import io.tlsguard.agent.jsse.CallSites;
+import io.tlsguard.agent.jsse.EngineHandshakes;
 import io.tlsguard.agent.jsse.HandshakeDetails;
 import io.tlsguard.agent.jsse.JsseInternals;
 import io.tlsguard.agent.jsse.SslEndpoint;
@@ -35,6 +36,7 @@ public final class Guard implements HookHandler {
     private volatile ReportWriter writer;
     private final Summary summary = new Summary();
     private final HandshakeDetails details = new HandshakeDetails();
+    private final EngineHandshakes engineHandshakes = new EngineHandshakes();
     /** System properties set before JSSE read them: no call site to point at. */
     private final SystemPropertyPins properties = new SystemPropertyPins(new SystemPropertyPins.Findings() {
         @Override
@@ -272,9 +274,21 @@ public final class Guard implements HookHandler {
         finish(p, details.failed(transportContext, alert, diagnostic, cause), transportContext);
     }
 
+    @Override
+    public void engineResult(Object engine, Object result, Throwable thrown) {
+        HandshakeEvent.Builder outcome = engineHandshakes.outcome(engine, result, thrown);
+        if (outcome != null) {
+            write(policy, outcome, engine);
+        }
+    }
+
     /** What JSSE said, plus what tlsguard knows: whether it changed the protocols, under which policy. */
     private void finish(ProtocolPolicy p, HandshakeEvent.Builder details, Object transportContext) {
-        Object transport = JsseInternals.transport(transportContext);
+        write(p, details, JsseInternals.transport(transportContext));
+    }
+
+    /** A handshake on {@code transport} (a socket or an engine), with what tlsguard knows about it. */
+    private void write(ProtocolPolicy p, HandshakeEvent.Builder details, Object transport) {
         HandshakeEvent event = details.protocolsChanged(transport != null && rewritten.containsKey(transport))
                 .mode(p.mode().label())
                 .floor(p.floor())

@@ -15,6 +15,12 @@ import java.util.List;
 public final class HookPoint {
     /** The owner standing for every implementation of SSLSocket, SSLServerSocket or SSLEngine (the JDK's and providers'). */
     public static final String SSL_IMPLEMENTATIONS = "(every socket, server socket and engine implementation)";
+    /**
+     * The owner standing for every SSLEngine implementation outside the JDK (netty-tcnative's, Bouncy
+     * Castle's, Conscrypt's...): hooks that the JDK's own engine does not need, because the JSSE-internal
+     * hooks see its handshakes, and that would cost it on its data path.
+     */
+    public static final String PROVIDER_ENGINES = "(every engine implementation outside the JDK)";
     /** The method name of a constructor. */
     public static final String CONSTRUCTOR = "<init>";
     /** An argument of any type. */
@@ -49,13 +55,14 @@ public final class HookPoint {
         this.documentedAs = documentedAs;
     }
 
-    /** A class name, or {@link #SSL_IMPLEMENTATIONS}. */
+    /** A class name, {@link #SSL_IMPLEMENTATIONS} or {@link #PROVIDER_ENGINES}. */
     public String owner() {
         return owner;
     }
 
+    /** On implementations found by their superclasses, not on one class by name. */
     public boolean onSslImplementations() {
-        return SSL_IMPLEMENTATIONS.equals(owner);
+        return SSL_IMPLEMENTATIONS.equals(owner) || PROVIDER_ENGINES.equals(owner);
     }
 
     /** The method's name, or {@link #CONSTRUCTOR}. */

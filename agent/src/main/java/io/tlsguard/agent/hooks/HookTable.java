@@ -4,6 +4,7 @@ import static io.tlsguard.agent.hooks.HookPoint.ANY;
 import static io.tlsguard.agent.hooks.HookPoint.ANY_RETURN;
 import static io.tlsguard.agent.hooks.HookPoint.CONSTRUCTOR;
 import static io.tlsguard.agent.hooks.HookPoint.MORE;
+import static io.tlsguard.agent.hooks.HookPoint.PROVIDER_ENGINES;
 import static io.tlsguard.agent.hooks.HookPoint.SSL_IMPLEMENTATIONS;
 
 import java.util.Arrays;
@@ -24,6 +25,7 @@ public final class HookTable {
     private static final String STRING = "Ljava/lang/String;";
     private static final String STRINGS = "[Ljava/lang/String;";
     private static final String VOID = "V";
+    private static final String ENGINE_RESULT = "Ljavax/net/ssl/SSLEngineResult;";
 
     /** The JDK's own socket, server socket and engine: hooked by name, like the classes named below. */
     private static final List<String> JDK_SSL_IMPLEMENTATIONS = Collections.unmodifiableList(Arrays.asList(
@@ -102,8 +104,24 @@ public final class HookTable {
                     VOID,
                     "ParametersAdvice",
                     "setSSLParameters(SSLParameters)"),
+            new HookPoint(SSL_IMPLEMENTATIONS, "accept", false, new String[0], ANY_RETURN, "AcceptAdvice", "accept()"),
+            // every engine outside the JDK: its handshakes, seen through the public API
             new HookPoint(
-                    SSL_IMPLEMENTATIONS, "accept", false, new String[0], ANY_RETURN, "AcceptAdvice", "accept()")));
+                    PROVIDER_ENGINES,
+                    "wrap",
+                    false,
+                    new String[] {MORE},
+                    ENGINE_RESULT,
+                    "EngineResultAdvice",
+                    "wrap(...)"),
+            new HookPoint(
+                    PROVIDER_ENGINES,
+                    "unwrap",
+                    false,
+                    new String[] {MORE},
+                    ENGINE_RESULT,
+                    "EngineResultAdvice",
+                    "unwrap(...)")));
 
     /** The classes hooked by name: every class named in the table, and the JDK's own implementations. */
     public static final Set<String> NAMED_CLASSES = namedClasses();

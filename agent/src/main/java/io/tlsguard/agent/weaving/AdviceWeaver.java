@@ -71,6 +71,8 @@ final class AdviceWeaver {
     private static final String ADVICE = "io.tlsguard.agent.hooks.advice.";
     /** The table's hooks by class name; {@link HookPoint#SSL_IMPLEMENTATIONS} for every other class. */
     private static final Map<String, List<Hook>> HOOKS = hooksByClass();
+    /** A provider's socket, server socket or engine: every implementation's hooks, and the provider engines'. */
+    private static final List<Hook> PROVIDER_HOOKS = providerHooks();
 
     private final ClassFileLocator agentClasses =
             ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
@@ -92,13 +94,22 @@ final class AdviceWeaver {
         return hooks;
     }
 
+    private static List<Hook> providerHooks() {
+        List<Hook> hooks = new ArrayList<>(HOOKS.get(HookPoint.SSL_IMPLEMENTATIONS));
+        hooks.addAll(HOOKS.get(HookPoint.PROVIDER_ENGINES));
+        return hooks;
+    }
+
     /**
      * The hooks of a class by its name; any other name is a socket, server socket or engine
      * implementation (the JDK's three, or a provider's that {@link ProviderClassFilter} found).
      */
     private static List<Hook> hooksFor(String className) {
         List<Hook> hooks = HOOKS.get(className);
-        return hooks != null ? hooks : HOOKS.get(HookPoint.SSL_IMPLEMENTATIONS);
+        if (hooks != null) {
+            return hooks;
+        }
+        return HookTargets.isPlatform(className) ? HOOKS.get(HookPoint.SSL_IMPLEMENTATIONS) : PROVIDER_HOOKS;
     }
 
     /** @return the class file with the advice inlined, or null when no method of it is hooked */
