@@ -128,6 +128,37 @@ class NettyTcnativeIT {
         assertThat(e.get("tlsguard.protocols.enabled").toString()).contains("\"TLSv1.1\"");
     }
 
+    /**
+     * An engine outside the JDK that wraps the JDK's (Netty's JDK provider with ALPN: {@code JdkAlpnSslEngine}) is
+     * hooked too, but JSSE's own hooks see its handshakes: each is reported once, established (the JVM re-allows
+     * TLSv1.1) and failed (it does not: JSSE's "No appropriate protocol").
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
+    void aWrapperAroundTheJdkEngineIsReportedOnce(Jdk jdk, @TempDir Path dir) throws Exception {
+        for (boolean legacySecurity : new boolean[] {true, false}) {
+            Path report = dir.resolve("report-" + legacySecurity + ".jsonl");
+            Jvm jvm = Jvm.on(jdk).agent("mode=report,report=" + report);
+            if (legacySecurity) {
+                jvm.legacySecurity();
+            }
+            Fork.Result run = jvm.args("-jar", sampleJar().toString(), String.valueOf(legacyPeerPort), "jdk-alpn")
+                    .run();
+            Report r = Report.read(report);
+            List<JsonNode> handshakes = r.named("tls.handshake");
+            assertThat(handshakes).as(run + "\n" + r).hasSize(1);
+            assertThat(handshakes.get(0).get("tls.established").asBoolean()).isEqualTo(legacySecurity);
+            if (legacySecurity) {
+                assertThat(run.stdout())
+                        .as(run.toString())
+                        .contains("ENGINE io.netty.handler.ssl.JdkAlpnSslEngine", "RESULT OK TLSv1.1 ");
+                assertThat(text(handshakes.get(0), "tls.protocol.version")).isEqualTo("1.1");
+            } else {
+                assertThat(run.stdout()).as(run.toString()).contains("RESULT FAIL", "No appropriate protocol");
+            }
+        }
+    }
+
     private static void assertEstablished(JsonNode e, String version, boolean changed, Fork.Result run) {
         assertThat(e.get("tls.established").asBoolean()).as(e.toString()).isTrue();
         assertThat(text(e, "tlsguard.side")).isEqualTo("client");

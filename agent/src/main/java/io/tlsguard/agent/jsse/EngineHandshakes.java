@@ -21,6 +21,8 @@ import javax.net.ssl.SSLSession;
 public final class EngineHandshakes {
     /** The outcome remembered for an engine whose handshake failed. */
     private static final Object FAILED = new Object();
+    /** The JDK's JSSE implementation: its engine's handshakes are reported by the JSSE-internal hooks. */
+    private static final String JSSE = "sun.security.ssl.";
 
     /** Engine to the session of its last reported handshake, or {@link #FAILED}; weak: keeps no engine alive. */
     private final Map<Object, Object> reported = new WeakHashMap<>();
@@ -47,6 +49,9 @@ public final class EngineHandshakes {
         }
         SSLEngine e = (SSLEngine) engine;
         if (thrown != null) {
+            if (fromJsse(thrown)) {
+                return null; // a wrapper around the JDK's engine (Netty's JdkSslEngine...): JSSE's hooks reported it
+            }
             synchronized (reported) {
                 if (reported.containsKey(engine)) {
                     return null; // failing again, or an established connection failing later: not a handshake's failure
@@ -56,6 +61,9 @@ public final class EngineHandshakes {
             return failed(e, thrown);
         }
         SSLSession session = e.getSession();
+        if (session != null && session.getClass().getName().startsWith(JSSE)) {
+            return null; // a wrapper around the JDK's engine: JSSE's hooks reported this handshake
+        }
         synchronized (reported) {
             if (reported.get(engine) == session) {
                 return null; // the same handshake, seen again by the overload that called the one that finished it
@@ -63,6 +71,18 @@ public final class EngineHandshakes {
             reported.put(engine, session);
         }
         return completed(e, session);
+    }
+
+    /** Whether JSSE made this exception (or one it wraps): its fatal-alert hook has reported that failure. */
+    private static boolean fromJsse(Throwable thrown) {
+        Throwable t = thrown;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            StackTraceElement[] frames = t.getStackTrace();
+            if (frames.length > 0 && frames[0].getClassName().startsWith(JSSE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HandshakeEvent.Builder completed(SSLEngine engine, SSLSession session) {

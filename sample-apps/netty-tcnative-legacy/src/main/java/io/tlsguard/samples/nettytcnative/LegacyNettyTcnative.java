@@ -11,6 +11,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -26,7 +27,9 @@ import javax.net.ssl.TrustManagerFactory;
  * A legacy Netty 4.1 client on netty-tcnative's BoringSSL: {@code
  * SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols("TLSv1.1")}, an SSLEngine
  * ({@code ReferenceCountedOpenSslEngine}) that handshakes in native code, outside JSSE.
- * Usage: {@code java -jar netty-tcnative-legacy.jar PORT}; sends a tiny HTTP/1.0 request and reads the answer.
+ * Usage: {@code java -jar netty-tcnative-legacy.jar PORT [jdk-alpn]}; sends a tiny HTTP/1.0 request and reads the
+ * answer. With {@code jdk-alpn}, the same client on Netty's JDK provider with ALPN, whose engine is Netty's wrapper
+ * around the JDK's ({@code JdkAlpnSslEngine}): an engine outside the JDK that handshakes inside JSSE.
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyNettyTcnative {
@@ -34,6 +37,7 @@ public final class LegacyNettyTcnative {
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
+        boolean jdkAlpn = args.length > 1 && args[1].equals("jdk-alpn");
         int code = 1;
         EventLoopGroup group = new NioEventLoopGroup(1);
         try {
@@ -44,7 +48,15 @@ public final class LegacyNettyTcnative {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             final SslContext ssl = SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.OPENSSL)
+                    .sslProvider(jdkAlpn ? SslProvider.JDK : SslProvider.OPENSSL)
+                    .applicationProtocolConfig(
+                            jdkAlpn
+                                    ? new ApplicationProtocolConfig(
+                                            ApplicationProtocolConfig.Protocol.ALPN,
+                                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                                            "http/1.1")
+                                    : ApplicationProtocolConfig.DISABLED)
                     .protocols("TLSv1.1")
                     .trustManager(tmf)
                     .build();
@@ -83,6 +95,7 @@ public final class LegacyNettyTcnative {
             if (!answer.toString().startsWith("HTTP/1.") || !answer.toString().contains(" 200 ")) {
                 throw new IllegalStateException("unexpected answer: " + answer);
             }
+            System.out.println("ENGINE " + handler.engine().getClass().getName());
             System.out.println("RESULT OK " + session.getProtocol() + " " + session.getCipherSuite());
             code = 0;
         } catch (Throwable e) {
