@@ -62,6 +62,12 @@ public interface HookHandler {
     void libraryRefused(Object socket, Throwable thrown);
 
     /**
+     * {@code wrap}/{@code unwrap} of an engine outside the JDK returned {@code result} (an
+     * {@code SSLEngineResult}) or threw {@code thrown}: a handshake may have completed or failed.
+     */
+    void engineResult(Object engine, Object result, Throwable thrown);
+
+    /**
      * Not a hook: the report's counters now, {@code {written, dropped}}, in a new array; null when no
      * report is written. Read through {@link TlsGuardHooks#reportCounters}.
      */

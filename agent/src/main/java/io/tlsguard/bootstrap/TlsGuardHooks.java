@@ -156,6 +156,17 @@ public final class TlsGuardHooks {
         }
     }
 
+    public static void engineResult(Object engine, Object result, Throwable thrown) {
+        HookHandler h = handler;
+        if (h != null) {
+            try {
+                h.engineResult(engine, result, thrown);
+            } catch (Throwable ignored) {
+                // never the host's problem
+            }
+        }
+    }
+
     public static void fatal(Object transportContext, Object alert, String diagnostic, Throwable cause) {
         HookHandler h = handler;
         if (h != null) {

@@ -61,6 +61,14 @@ public final class Apps {
                     "Netty 4.1.118: SslContextBuilder.forClient().protocols(\"TLSv1.1\") (SSLEngine)",
                     List.of(PORT)),
             client(
+                            "netty-tcnative",
+                            "netty-tcnative-legacy",
+                            Peer.HTTP,
+                            "Netty 4.1.118 on netty-tcnative-boringssl-static 2.0.84 (SslProvider.OPENSSL):"
+                                    + " SslContextBuilder.forClient().protocols(\"TLSv1.1\") (BoringSSL's SSLEngine)",
+                            List.of(PORT))
+                    .checking(Check.COMPLETE_REPORT),
+            client(
                     "jdkhttp",
                     "jdkhttp-legacy",
                     Peer.HTTP,

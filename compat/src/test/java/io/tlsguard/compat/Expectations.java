@@ -31,6 +31,23 @@ public final class Expectations {
                     "the coexistence row runs with the legacy override only (its no-agent/default behaviour is the"
                             + " httpclient45 row)"),
             new Expectation(
+                    "netty-tcnative",
+                    ANY_JDK,
+                    Mode.NONE,
+                    Security.DEFAULT,
+                    Expect.OK_LEGACY,
+                    "BoringSSL ignores the JVM's security",
+                    "netty-tcnative negotiates in BoringSSL, which never reads jdk.tls.disabledAlgorithms: the TLSv1.1"
+                            + " pin is honoured whatever the JVM disables"),
+            new Expectation(
+                    "netty-tcnative",
+                    ANY_JDK,
+                    Mode.REPORT,
+                    Security.DEFAULT,
+                    Expect.OK_LEGACY,
+                    "BoringSSL ignores the JVM's security; report only observes",
+                    "mode=report only observes: BoringSSL negotiates the TLSv1.1 pin, and it is reported"),
+            new Expectation(
                     ANY_APP,
                     ANY_JDK,
                     Mode.NONE,

@@ -1,6 +1,7 @@
 package io.tlsguard.agent.hooks;
 
 import io.tlsguard.agent.jsse.CallSites;
+import io.tlsguard.agent.jsse.EngineHandshakes;
 import io.tlsguard.agent.jsse.FailureCauses;
 import io.tlsguard.agent.jsse.HandshakeDetails;
 import io.tlsguard.agent.jsse.JsseInternals;
@@ -37,6 +38,7 @@ public final class Guard implements HookHandler {
     private volatile ReportWriter writer;
     private final Summary summary = new Summary();
     private final HandshakeDetails details = new HandshakeDetails();
+    private final EngineHandshakes engineHandshakes = new EngineHandshakes();
     /** System properties set before JSSE read them: no call site to point at. */
     private final SystemPropertyPins properties = new SystemPropertyPins(new SystemPropertyPins.Findings() {
         @Override
@@ -385,6 +387,14 @@ public final class Guard implements HookHandler {
 
     void markRewritten(Object endpoint) {
         rewritten.put(endpoint, Boolean.TRUE);
+    }
+
+    @Override
+    public void engineResult(Object engine, Object result, Throwable thrown) {
+        HandshakeEvent.Builder outcome = engineHandshakes.outcome(engine, result, thrown);
+        if (outcome != null) {
+            report(policy, outcome, engine);
+        }
     }
 
     /** What JSSE said, plus what tlsguard knows: whether it changed the protocols, under which policy. */

@@ -16,11 +16,12 @@ public final class HookPoint {
     /** The owner standing for every implementation of SSLSocket, SSLServerSocket or SSLEngine (the JDK's and providers'). */
     public static final String SSL_IMPLEMENTATIONS = "(every socket, server socket and engine implementation)";
     /**
-     * The owner standing for a JSSE provider's sockets and engines only (Bouncy Castle's...), never the
-     * JDK's: for hooks on methods a provider runs its handshakes through, where the JDK's own are hooked
-     * inside {@code sun.security.ssl} already.
+     * The owner standing for every socket, server socket and engine implementation outside the JDK (Bouncy
+     * Castle's, netty-tcnative's, Conscrypt's...): hooks on methods a provider runs its handshakes through, which
+     * the JDK's own implementations do not need (the hooks inside {@code sun.security.ssl} see their handshakes)
+     * and would pay for on their data path.
      */
-    public static final String PROVIDER_IMPLEMENTATIONS = "(every provider's socket and engine, not the JDK's)";
+    public static final String PROVIDER_IMPLEMENTATIONS = "(every socket and engine implementation outside the JDK)";
     /** The method name of a constructor. */
     public static final String CONSTRUCTOR = "<init>";
     /** An argument of any type. */

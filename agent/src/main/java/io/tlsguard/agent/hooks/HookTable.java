@@ -26,6 +26,7 @@ public final class HookTable {
     private static final String STRING = "Ljava/lang/String;";
     private static final String STRINGS = "[Ljava/lang/String;";
     private static final String VOID = "V";
+    private static final String ENGINE_RESULT = "Ljavax/net/ssl/SSLEngineResult;";
 
     /** The JDK's own socket, server socket and engine: hooked by name, like the classes named below. */
     private static final List<String> JDK_SSL_IMPLEMENTATIONS = Collections.unmodifiableList(Arrays.asList(
@@ -137,7 +138,24 @@ public final class HookTable {
                     new String[] {ANY},
                     VOID,
                     "ProviderHandshakeCompleteAdvice",
-                    "notifyHandshakeComplete(ProvSSLConnection)"));
+                    "notifyHandshakeComplete(ProvSSLConnection)"),
+            // every engine outside the JDK (netty-tcnative's...): its handshakes, seen through the public API
+            new HookPoint(
+                    PROVIDER_IMPLEMENTATIONS,
+                    "wrap",
+                    false,
+                    new String[] {MORE},
+                    ENGINE_RESULT,
+                    "EngineResultAdvice",
+                    "wrap(...)"),
+            new HookPoint(
+                    PROVIDER_IMPLEMENTATIONS,
+                    "unwrap",
+                    false,
+                    new String[] {MORE},
+                    ENGINE_RESULT,
+                    "EngineResultAdvice",
+                    "unwrap(...)")));
 
     /**
      * Libraries that decide on protocols before any JSSE call (OkHttp drops a connection whose

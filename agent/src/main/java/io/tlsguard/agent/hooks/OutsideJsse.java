@@ -80,7 +80,8 @@ final class OutsideJsse {
     }
 
     void handshakeFinished(Object endpoint) {
-        if (provider(endpoint)) {
+        // an engine's completed handshake is the engine hooks' (its wrap/unwrap says FINISHED): reported once, there
+        if (provider(endpoint) && SslEndpoint.of(endpoint) != SslEndpoint.ENGINE) {
             endpoints.put(endpoint, State.ESTABLISHED);
             guard.report(providers.completed(endpoint), endpoint);
         }

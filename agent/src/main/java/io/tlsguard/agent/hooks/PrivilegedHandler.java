@@ -1,5 +1,6 @@
 package io.tlsguard.agent.hooks;
 
+import io.tlsguard.agent.jsse.EngineHandshakes;
 import io.tlsguard.bootstrap.HookHandler;
 import java.security.AccessController;
 import java.security.PrivilegedAction;
@@ -107,6 +108,24 @@ public final class PrivilegedHandler implements HookHandler {
             @Override
             public Void run() {
                 guard.handshakeFinished(transportContext);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void engineResult(final Object engine, final Object result, final Throwable thrown) {
+        if (!EngineHandshakes.ended(result, thrown)) {
+            return; // the data path: no privileged block for an ordinary result
+        }
+        if (!secured()) {
+            guard.engineResult(engine, result, thrown);
+            return;
+        }
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+            @Override
+            public Void run() {
+                guard.engineResult(engine, result, thrown);
                 return null;
             }
         });

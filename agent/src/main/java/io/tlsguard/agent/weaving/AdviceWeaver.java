@@ -71,7 +71,7 @@ final class AdviceWeaver {
     private static final String ADVICE = "io.tlsguard.agent.hooks.advice.";
     /** The table's hooks by class name; {@link HookPoint#SSL_IMPLEMENTATIONS} for every other class. */
     private static final Map<String, List<Hook>> HOOKS = hooksByClass();
-    /** A provider's socket or engine: the hooks of every implementation, and those of providers only. */
+    /** A provider's socket or engine: the hooks of every implementation, and those of implementations outside the JDK. */
     private static final List<Hook> PROVIDER_HOOKS = providerHooks();
 
     private final ClassFileLocator agentClasses =
