@@ -155,7 +155,7 @@ public final class HookTable {
                     new String[] {MORE},
                     ENGINE_RESULT,
                     "EngineResultAdvice",
-                    "unwrap(...)")));
+                    "unwrap(...)"));
 
     /**
      * Libraries that decide on protocols before any JSSE call (OkHttp drops a connection whose
