@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * Java 9+ module edges tlsguard needs, granted through {@code Instrumentation.redefineModule} (the
  * supported way for an agent): {@code java.base} must read the bootstrap runtime's (unnamed) module to
- * call the hooks inlined into it, and must open {@code sun.security.ssl} (and {@code javax.net.ssl}, for an {@code SSLContext}'s provider object) to the agent, and to no one else, so that
- * {@code jsse.JsseInternals} can read handshake state. On Java 8 there are no modules and nothing is done.
+ * call the hooks inlined into it, and must open {@code sun.security.ssl} (and {@code javax.net.ssl}, for an
+ * {@code SSLContext}'s provider object) to the agent, and to no one else, so that {@code jsse.JsseInternals}
+ * can read handshake state. On Java 8 there are no modules and nothing is done.
  * Reflective because the agent is Java 8 bytecode.
  */
 public final class ModuleAccess {
