@@ -22,22 +22,18 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A hand-written NIO HTTP/1.0 client on an {@link SSLEngine} over a non-blocking {@link SocketChannel}, written the
  * way such clients were before TLS 1.3 (2018): one thread, one selector, the engine pinned with
- * {@code setEnabledProtocols(new String[] {"TLSv1"})}.
+ * {@code setEnabledProtocols(new String[] {"TLSv1"})}, the answer read until the server closes (HTTP/1.0).
  *
- * <p>Its one TLS 1.2 assumption, kept on purpose because it is what breaks such code on TLS 1.3: after the
- * handshake, every record the server sends is application data or the closing close_notify, so an {@code unwrap}
- * that returns {@code OK} without producing application data is taken as "the rest of the record is still on the
- * network" and the client waits for the socket. On TLS 1.2 that holds. On TLS 1.3 the server also sends records
- * that carry no application data after the handshake: NewSessionTicket messages, and a JDK server that closes its
- * socket sends a user_canceled alert before its close_notify. The client then waits for the socket while the
- * close_notify is already in its buffer, sees the end of the stream, stops reading (the engine, it believes, will
- * say when the TLS close is done) and waits until its own timeout: the HTTP/1.0 response, which ends when the
- * server closes, never ends.
+ * <p>It keeps one TLS 1.2 habit: after the handshake, an {@code unwrap} that returns {@code OK} without producing
+ * application data is taken as "the rest is still on the network", and the client reads the socket again. On
+ * TLS 1.3 such records do come (the server's NewSessionTicket, whose unwrap on JDK 17 even reports
+ * {@code FINISHED}, and a JDK server's user_canceled alert before its close_notify); against jsse-legacy's server
+ * this client copes with them, so it is an SSLEngine client, not a reproduction of a TLS 1.3 failure.
  *
  * <p>Usage: {@code java -jar nio-legacy.jar PORT} (127.0.0.1 only). Prints {@code RESULT OK protocol cipher} (exit
  * 0) or {@code RESULT FAIL ExceptionClass: message} (exit 1); after 8 s without a complete answer it gives up with
- * {@code RESULT FAIL java.net.SocketTimeoutException: no complete answer within 8000 ms ...}. The bundled
- * {@code tlsguard-test.jks} (password {@code changeit}) is the trust store.
+ * {@code RESULT FAIL java.net.SocketTimeoutException: no complete answer within 8000 ms ...} instead of hanging.
+ * The bundled {@code tlsguard-test.jks} (password {@code changeit}) is the trust store.
  */
 public final class LegacyNioClient {
     private static final long TIMEOUT_MILLIS = 8_000;
@@ -156,8 +152,8 @@ public final class LegacyNioClient {
 
     /**
      * HTTP/1.0 without Content-Length handling: the answer ends when the server closes, which TLS announces with
-     * close_notify (unwrap returns CLOSED). The TLS 1.2 assumption is here: OK with no application data produced
-     * means "wait for the network" (see the class comment).
+     * close_notify (unwrap returns CLOSED). The TLS 1.2 habit is here: OK with no application data produced
+     * means "read the network again" (see the class comment).
      */
     private byte[] readUntilClosed() throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -165,9 +161,6 @@ public final class LegacyNioClient {
             netIn.flip();
             SSLEngineResult result = engine.unwrap(netIn, appIn);
             netIn.compact();
-            System.err.println(
-                    "TRACE " + result.getStatus() + " " + result.getHandshakeStatus() + " c=" + result.bytesConsumed()
-                            + " p=" + result.bytesProduced() + " left=" + netIn.position() + " eos=" + endOfStream);
             switch (result.getStatus()) {
                 case BUFFER_OVERFLOW:
                     ByteBuffer larger = ByteBuffer.allocate(appIn.capacity() * 2);
