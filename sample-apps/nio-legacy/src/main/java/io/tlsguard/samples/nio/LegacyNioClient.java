@@ -22,18 +22,22 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A hand-written NIO HTTP/1.0 client on an {@link SSLEngine} over a non-blocking {@link SocketChannel}, written the
  * way such clients were before TLS 1.3 (2018): one thread, one selector, the engine pinned with
- * {@code setEnabledProtocols(new String[] {"TLSv1"})}, the answer read until the server closes (HTTP/1.0).
+ * {@code setEnabledProtocols(new String[] {"TLSv1"})}, the answer read until the server closes (HTTP/1.0), every
+ * step driven by the engine's handshake status.
  *
- * <p>It keeps one TLS 1.2 habit: after the handshake, an {@code unwrap} that returns {@code OK} without producing
- * application data is taken as "the rest is still on the network", and the client reads the socket again. On
- * TLS 1.3 such records do come (the server's NewSessionTicket, whose unwrap on JDK 17 even reports
- * {@code FINISHED}, and a JDK server's user_canceled alert before its close_notify); against jsse-legacy's server
- * this client copes with them, so it is an SSLEngine client, not a reproduction of a TLS 1.3 failure.
+ * <p>Its TLS 1.2 habit, kept on purpose: the close. Under TLS 1.2 an engine that receives the server's close_notify
+ * answers it with its own (the handshake status turns NEED_WRAP; RFC 5246 7.2.1), so the client follows the
+ * engine until {@code isOutboundDone()} and never closes its side itself; at the end of the stream it stops reading
+ * and waits for the engine. TLS 1.3 made the close a half-close (RFC 8446 6.1): a JDK engine that receives a
+ * close_notify alone (from a server that half-closes, such as jsse-legacy's {@code server PORT engine none}) keeps
+ * its own side open and asks for nothing, so the client waits until its timeout. (A JDK {@code SSLSocket} server's
+ * {@code close()} under TLS 1.3 sends user_canceled before its close_notify, after which the JDK engine closes its
+ * side too: against jsse-legacy's {@code socket} server this client works on TLS 1.3.)
  *
  * <p>Usage: {@code java -jar nio-legacy.jar PORT} (127.0.0.1 only). Prints {@code RESULT OK protocol cipher} (exit
- * 0) or {@code RESULT FAIL ExceptionClass: message} (exit 1); after 8 s without a complete answer it gives up with
- * {@code RESULT FAIL java.net.SocketTimeoutException: no complete answer within 8000 ms ...} instead of hanging.
- * The bundled {@code tlsguard-test.jks} (password {@code changeit}) is the trust store.
+ * 0) or {@code RESULT FAIL ExceptionClass: message} (exit 1); after 8 s without completing it gives up with
+ * {@code RESULT FAIL java.net.SocketTimeoutException: no complete answer within 8000 ms while ...} instead of
+ * hanging. The bundled {@code tlsguard-test.jks} (password {@code changeit}) is the trust store.
  */
 public final class LegacyNioClient {
     private static final long TIMEOUT_MILLIS = 8_000;
@@ -116,7 +120,7 @@ public final class LegacyNioClient {
         if (!answer.startsWith("HTTP/1.") || !answer.contains(" 200 ")) {
             throw new IOException("unexpected answer: " + answer);
         }
-        closeOutbound();
+        completeClose();
         return engine.getSession();
     }
 
@@ -152,8 +156,8 @@ public final class LegacyNioClient {
 
     /**
      * HTTP/1.0 without Content-Length handling: the answer ends when the server closes, which TLS announces with
-     * close_notify (unwrap returns CLOSED). The TLS 1.2 habit is here: OK with no application data produced
-     * means "read the network again" (see the class comment).
+     * close_notify (unwrap returns CLOSED). An unwrap that produced no application data means "read the network
+     * again".
      */
     private byte[] readUntilClosed() throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -214,15 +218,23 @@ public final class LegacyNioClient {
         return result;
     }
 
-    /** The answer is complete; say goodbye as TLS 1.2 wants (best effort: the server has gone). */
-    private void closeOutbound() {
-        try {
-            engine.closeOutbound();
-            while (!engine.isOutboundDone()) {
-                wrap(EMPTY);
+    /**
+     * The answer ended with the server's close_notify. The engine answers it with its own (TLS 1.2, RFC 5246 7.2.1:
+     * the handshake status turns NEED_WRAP) and the close is complete once that went out: the client follows the
+     * engine, as during the handshake, and never closes its side itself.
+     */
+    private void completeClose() throws IOException {
+        phase = "completing the TLS close";
+        while (!engine.isOutboundDone()) {
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                try {
+                    wrap(EMPTY);
+                } catch (IOException serverGone) {
+                    return; // the server closed its socket after its close_notify: nothing left to tell it
+                }
+            } else {
+                readMore(); // the rest of the close is still on its way
             }
-        } catch (IOException ignored) {
-            // the server closed its socket after answering
         }
     }
 
