@@ -82,6 +82,13 @@ public final class Apps {
                             + " setEnabledProtocols({TLSv1})",
                     List.of(PORT)),
             client(
+                    "nio",
+                    "nio-legacy",
+                    Peer.HTTP,
+                    "hand-written NIO HTTP/1.0 client on an SSLEngine over a SocketChannel:"
+                            + " SSLEngine.setEnabledProtocols({TLSv1})",
+                    List.of(PORT)),
+            client(
                     "mail",
                     "mail-legacy",
                     Peer.SMTP,
