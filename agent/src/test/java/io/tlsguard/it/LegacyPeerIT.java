@@ -9,13 +9,12 @@ import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.LiveProcess;
+import io.tlsguard.testsupport.PeerServer;
 import io.tlsguard.testsupport.Report;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,26 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * failure event says why. The same for a server facing a TLSv1-only client.
  */
 class LegacyPeerIT {
-    private static LiveProcess peer;
-    private static int peerPort;
 
     /** A TLSv1-only server: jsse-legacy on JDK 17 without tlsguard, legacy-allowing security. */
-    @BeforeAll
-    static void startTlsv1OnlyServer() throws Exception {
-        Path peerDir = Files.createTempDirectory("tlsguard-peer");
-        peer = Jvm.on(Jdks.get("jdk17"))
-                .legacySecurity()
-                .jsseServer("socket", "enabled:TLSv1")
-                .start(peerDir.resolve("err"));
-        peerPort = peer.awaitListening();
-    }
-
-    @AfterAll
-    static void stopPeer() {
-        if (peer != null) {
-            peer.close();
-        }
-    }
+    @RegisterExtension
+    static final PeerServer peer =
+            new PeerServer(() -> Jvm.on(Jdks.get("jdk17")).legacySecurity().jsseServer("socket", "enabled:TLSv1"));
 
     @ParameterizedTest(name = "{0} mode={1}")
     @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
@@ -55,7 +39,7 @@ class LegacyPeerIT {
         Fork.Result run = Jvm.on(jdk)
                 .agent("mode=" + mode + ",report=" + report)
                 .legacySecurity()
-                .jsseSample("client", String.valueOf(peerPort), "unpinned-socket", "unpinned-engine")
+                .jsseSample("client", String.valueOf(peer.port()), "unpinned-socket", "unpinned-engine")
                 .run();
         Report r = Report.read(report);
         for (String scenario : List.of("unpinned-socket", "unpinned-engine")) {

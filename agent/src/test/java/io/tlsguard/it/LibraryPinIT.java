@@ -8,14 +8,13 @@ import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
-import io.tlsguard.testsupport.LiveProcess;
+import io.tlsguard.testsupport.PeerServer;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,25 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LibraryPinIT {
     private static final String SAMPLE_MAIN = "io.tlsguard.samples.javaxmail.LegacyJavaxMail";
 
-    private static LiveProcess peer;
-    private static int peerPort;
-
     /** The SMTP peer: compat-peers on JDK 17 with legacy security, so it accepts what each mode leaves. */
-    @BeforeAll
-    static void startSmtpPeer(@TempDir Path dir) throws Exception {
-        peer = Jvm.on(Jdks.get("jdk17"))
-                .legacySecurity()
-                .args("-jar", peers().toString(), "smtp", "0")
-                .start(dir.resolve("err"));
-        peerPort = peer.awaitListening();
-    }
-
-    @AfterAll
-    static void stopPeer() {
-        if (peer != null) {
-            peer.close();
-        }
-    }
+    @RegisterExtension
+    static final PeerServer peer = new PeerServer(
+            () -> Jvm.on(Jdks.get("jdk17")).legacySecurity().args("-jar", peers().toString(), "smtp", "0"));
 
     @ParameterizedTest(name = "{0} mode={1}")
     @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
@@ -112,7 +96,7 @@ class LibraryPinIT {
         return Jvm.on(jdk)
                 .agent(options)
                 .legacySecurity()
-                .args("-jar", sampleJar().toString(), String.valueOf(peerPort))
+                .args("-jar", sampleJar().toString(), String.valueOf(peer.port()))
                 .run();
     }
 

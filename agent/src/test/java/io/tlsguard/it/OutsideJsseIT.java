@@ -8,14 +8,13 @@ import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
-import io.tlsguard.testsupport.LiveProcess;
+import io.tlsguard.testsupport.PeerServer;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,24 +33,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ul>
  */
 class OutsideJsseIT {
-    private static LiveProcess peer;
-    private static int peerPort;
 
-    @BeforeAll
-    static void startHttpsPeer(@TempDir Path dir) throws Exception {
-        peer = Jvm.on(Jdks.get("jdk17"))
-                .legacySecurity()
-                .args("-jar", jar("jsse", "jsse-legacy").toString(), "server", "0", "socket", "none")
-                .start(dir.resolve("err"));
-        peerPort = peer.awaitListening();
-    }
-
-    @AfterAll
-    static void stopPeer() {
-        if (peer != null) {
-            peer.close();
-        }
-    }
+    @RegisterExtension
+    static final PeerServer peer = new PeerServer(() -> Jvm.on(Jdks.get("jdk17"))
+            .legacySecurity()
+            .args("-jar", jar("jsse", "jsse-legacy").toString(), "server", "0", "socket", "none"));
 
     /** JDK defaults (TLSv1 disabled): BC fails before sending anything; the failure is its handshake's event. */
     @ParameterizedTest(name = "{0} mode={1}")
@@ -60,7 +46,7 @@ class OutsideJsseIT {
         Path report = dir.resolve("report.jsonl");
         Fork.Result run = Jvm.on(jdk)
                 .agent("mode=" + mode + ",report=" + report)
-                .args("-jar", jar("bctls", "bctls-legacy").toString(), String.valueOf(peerPort))
+                .args("-jar", jar("bctls", "bctls-legacy").toString(), String.valueOf(peer.port()))
                 .run();
         Report r = Report.read(report);
         List<JsonNode> handshakes = r.named("tls.handshake");
@@ -94,7 +80,7 @@ class OutsideJsseIT {
         Fork.Result run = Jvm.on(jdk)
                 .agent("mode=report,report=" + report)
                 .legacySecurity()
-                .args("-jar", jar("bctls", "bctls-legacy").toString(), String.valueOf(peerPort))
+                .args("-jar", jar("bctls", "bctls-legacy").toString(), String.valueOf(peer.port()))
                 .run();
         Report r = Report.read(report);
         assertThat(run.stdout()).as(run.toString()).contains("RESULT OK TLSv1 ");
@@ -117,7 +103,7 @@ class OutsideJsseIT {
         Fork.Result run = Jvm.on(jdk)
                 .agent("mode=" + mode + ",report=" + report)
                 .legacySecurity()
-                .args("-jar", jar("bctls", "bctls-legacy").toString(), String.valueOf(peerPort), "bc-parameters")
+                .args("-jar", jar("bctls", "bctls-legacy").toString(), String.valueOf(peer.port()), "bc-parameters")
                 .run();
         Report r = Report.read(report);
         assertThat(r.named("tlsguard.protocol_pin")).as(r.toString()).isEmpty();
@@ -156,7 +142,7 @@ class OutsideJsseIT {
         Path report = dir.resolve("report.jsonl");
         Fork.Result run = Jvm.on(jdk)
                 .agent("mode=" + mode + ",report=" + report)
-                .args("-jar", jar("okhttp", "okhttp-legacy").toString(), String.valueOf(peerPort))
+                .args("-jar", jar("okhttp", "okhttp-legacy").toString(), String.valueOf(peer.port()))
                 .run();
         Report r = Report.read(report);
         List<JsonNode> pins = r.named("tlsguard.protocol_pin");
@@ -212,7 +198,7 @@ class OutsideJsseIT {
         Fork.Result run = Jvm.on(jdk)
                 .agent("mode=enforce,cache=" + cache + ",report=" + report)
                 .jvmArg(jdk.feature() >= 9 ? "-Xlog:class+load=info:file=" + classLog : "-verbose:class")
-                .args("-jar", jar("okhttp", "okhttp-legacy").toString(), String.valueOf(peerPort))
+                .args("-jar", jar("okhttp", "okhttp-legacy").toString(), String.valueOf(peer.port()))
                 .run();
         assertThat(run.stdout()).as(run.toString()).contains("RESULT OK TLSv1.2 ");
         Report r = Report.read(report);
@@ -234,7 +220,7 @@ class OutsideJsseIT {
         assertThat(text(handshake, "tlsguard.side")).isEqualTo("client");
         assertThat(text(handshake, "tlsguard.transport")).isEqualTo("SSLSocket");
         assertThat(text(handshake, "tls.cipher")).isNotBlank();
-        assertThat(handshake.get("server.port").asInt()).isEqualTo(peerPort);
+        assertThat(handshake.get("server.port").asInt()).isEqualTo(peer.port());
         assertThat(text(handshake, "tls.server.subject")).isNotBlank();
     }
 
@@ -244,7 +230,7 @@ class OutsideJsseIT {
                 .isFalse();
         assertThat(text(handshake, "tlsguard.side")).isEqualTo("client");
         assertThat(text(handshake, "exception.message")).contains(message);
-        assertThat(handshake.get("server.port").asInt()).isEqualTo(peerPort);
+        assertThat(handshake.get("server.port").asInt()).isEqualTo(peer.port());
     }
 
     private static Path jar(String name, String module) {

@@ -9,13 +9,11 @@ import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
-import io.tlsguard.testsupport.LiveProcess;
+import io.tlsguard.testsupport.PeerServer;
 import io.tlsguard.testsupport.Report;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,30 +32,17 @@ class RewriteFloorIT {
     private static final String HUNG = "RESULT FAIL java.net.SocketTimeoutException: no complete answer within 8000 ms"
             + " while completing the TLS close (TLSv1.3";
 
-    private static LiveProcess halfClosingPeer;
-    private static int peerPort;
-
     /** jsse-legacy's engine server on JDK 17 without tlsguard, default security (TLS 1.3 and 1.2). */
-    @BeforeAll
-    static void startPeer() throws Exception {
-        Path dir = Files.createTempDirectory("tlsguard-nio-peer");
-        halfClosingPeer = Jvm.on(Jdks.get("jdk17")).jsseServer("engine", "none").start(dir.resolve("err"));
-        peerPort = halfClosingPeer.awaitListening();
-    }
-
-    @AfterAll
-    static void stopPeer() {
-        if (halfClosingPeer != null) {
-            halfClosingPeer.close();
-        }
-    }
+    @RegisterExtension
+    static final PeerServer halfClosingPeer =
+            new PeerServer(() -> Jvm.on(Jdks.get("jdk17")).jsseServer("engine", "none"));
 
     /** Without tlsguard, under the JDK's default security, the TLSv1 pin leaves the engine nothing to offer. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void withoutTlsguardThePinFails(Jdk jdk) throws Exception {
         Fork.Result run = Jvm.on(jdk)
-                .args("-jar", sampleJar().toString(), String.valueOf(peerPort))
+                .args("-jar", sampleJar().toString(), String.valueOf(halfClosingPeer.port()))
                 .run();
         assertThat(run.stdout())
                 .as(run.toString())
@@ -114,14 +99,14 @@ class RewriteFloorIT {
         assertThat(text(e, "tlsguard.side")).isEqualTo("client");
         assertThat(text(e, "tlsguard.transport")).isEqualTo("SSLEngine");
         assertThat(text(e, "tls.protocol.version")).isEqualTo(version);
-        assertThat(e.get("network.peer.port").asInt()).isEqualTo(peerPort);
+        assertThat(e.get("network.peer.port").asInt()).isEqualTo(halfClosingPeer.port());
         assertThat(e.get("tlsguard.protocols.changed").asBoolean()).isTrue();
     }
 
     private static Fork.Result client(Jdk jdk, String options) throws Exception {
         return Jvm.on(jdk)
                 .agent(options)
-                .args("-jar", sampleJar().toString(), String.valueOf(peerPort))
+                .args("-jar", sampleJar().toString(), String.valueOf(halfClosingPeer.port()))
                 .run();
     }
 
