@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * tlsguard's Flight Recorder events (issue 13), in a recording the user starts on the command line, read back by
  * this JVM's {@code jdk.jfr.consumer} (JDK 17 reads the recordings of JDK 8u to 25): one JVM a JDK, a pinned
- * program whose handshake fails and a modern one that succeeds. And a JVM without {@code jdk.jfr}, which must never
+ * program whose handshake fails and a modern one that succeeds (on JDK 11 under the program's own security manager). And a JVM without {@code jdk.jfr}, which must never
  * load it.
  */
 class FlightRecorderIT {
@@ -34,8 +34,14 @@ class FlightRecorderIT {
     void pinsAndHandshakesAreRecorded(Jdk jdk, @TempDir Path dir) throws Exception {
         Path recording = dir.resolve("tlsguard.jfr");
         Path report = dir.resolve("report.jsonl");
-        Fork.Result run = Jvm.on(jdk)
-                .jvmArg("-XX:StartFlightRecording=filename=" + recording + ",settings=default")
+        Jvm jvm = Jvm.on(jdk);
+        if (jdk.name().equals("jdk11")) {
+            // the program installs a security manager whose policy grants tlsguard.jar nothing (as in
+            // SecurityManagerIT): the guard commits its events in its own privileged path all the same
+            jvm.jvmArg("-Djava.security.policy=" + SecurityManagerIT.appPolicy(dir, ""))
+                    .jvmArg("-Dsample.securityManager=true");
+        }
+        Fork.Result run = jvm.jvmArg("-XX:StartFlightRecording=filename=" + recording + ",settings=default")
                 .agent("report=" + report)
                 .jsseSample("suite", "ctx-tlsv1", "tls13-socket")
                 .timeout(60)
