@@ -38,6 +38,12 @@ public abstract class FlightRecorderEvents {
     }
 
     /**
+     * Set by {@code RecordedEvents}' static initializer: the implementation hands itself over when the probe
+     * loads it, so no reflection runs (its first use costs milliseconds on JDK 18+, on the host's thread).
+     */
+    static volatile FlightRecorderEvents loaded;
+
+    /**
      * Looks for {@code jdk.jfr.FlightRecorder} without initializing it (the agent's loader asks the platform
      * loader, which sees {@code jdk.jfr} only when the JVM has it); only when it is there is the class that
      * names JFR types loaded.
@@ -49,12 +55,12 @@ public abstract class FlightRecorderEvents {
             return NONE;
         }
         try {
-            return (FlightRecorderEvents) Class.forName(IMPLEMENTATION, true, loader)
-                    .getDeclaredConstructor()
-                    .newInstance();
-        } catch (Exception | LinkageError unusable) { // a JFR too old or cut down for these events
+            Class.forName(IMPLEMENTATION, true, loader);
+        } catch (ClassNotFoundException | LinkageError unusable) { // a JFR too old or cut down for these events
             return NONE;
         }
+        FlightRecorderEvents events = loaded;
+        return events != null ? events : NONE;
     }
 
     /**

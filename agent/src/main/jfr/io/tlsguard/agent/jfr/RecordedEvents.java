@@ -14,7 +14,13 @@ import jdk.jfr.FlightRecorder;
  * that cannot load or register), tlsguard stops recording for the rest of the run; the report goes on.
  */
 final class RecordedEvents extends FlightRecorderEvents {
+    static {
+        FlightRecorderEvents.loaded = new RecordedEvents(); // the probe's handover: see FlightRecorderEvents.loaded
+    }
+
     private volatile boolean failed;
+
+    private RecordedEvents() {}
 
     @Override
     public boolean pinsRecorded() {
