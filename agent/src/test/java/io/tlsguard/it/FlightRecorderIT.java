@@ -6,9 +6,12 @@ import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import jdk.jfr.EventType;
@@ -28,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FlightRecorderIT {
     private static final String PINNING_CLASS = "io.tlsguard.samples.jsse.LegacyJsse$Scenarios";
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
@@ -100,6 +104,57 @@ class FlightRecorderIT {
         Report r = Report.read(report);
         assertThat(r.named("tls.handshake")).hasSameSizeAs(handshakes);
         assertThat(r.named("tlsguard.protocol_pin")).hasSize(1);
+    }
+
+    /**
+     * A recording started later with {@code jcmd PID JFR.start} on a running JVM whose tlsguard already
+     * reported handshakes (so it probed Flight Recorder before any recording existed) takes the events from
+     * then on: the long-lived TLSv1 client against a legacy server, paused, then a burst while recording.
+     */
+    @Test
+    void aRecordingStartedByJcmdTakesTheEvents(@TempDir Path dir) throws Exception {
+        Jdk jdk = Jdks.require("jdk17");
+        Path recording = dir.resolve("live.jfr");
+        try (LiveProcess server = Jvm.on(jdk)
+                        .legacySecurity()
+                        .jsseServer("socket", "none")
+                        .start(dir.resolve("server.err"));
+                LiveProcess target = Jvm.on(jdk)
+                        .legacySecurity()
+                        .agent("report=" + dir.resolve("report.jsonl"))
+                        .jsseSampleClass(
+                                "io.tlsguard.samples.jsse.LongLivedClient",
+                                Integer.toString(server.awaitListening()),
+                                "--pause-ms",
+                                "50")
+                        .start(dir.resolve("target.err"))) {
+            target.await(l -> l.startsWith("HS "), WAIT, "a first handshake, before any recording");
+            target.command("pause", "PAUSED");
+            jcmd(jdk, target.pid(), "JFR.start", "name=tls");
+            String burst = target.command("burst 4", "BURST");
+            jcmd(jdk, target.pid(), "JFR.dump", "name=tls", "filename=" + recording);
+            target.send("quit");
+            assertThat(burst).as(burst).contains("ok=4");
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
+        List<RecordedEvent> handshakes = named(events, "tlsguard.Handshake");
+        assertThat(handshakes)
+                .as(describe(events.stream()
+                        .filter(e -> e.getEventType().getName().startsWith("tlsguard."))
+                        .collect(Collectors.toList())))
+                .filteredOn(h -> h.getBoolean("established") && "TLSv1".equals(h.getString("protocolVersion")))
+                .hasSizeGreaterThanOrEqualTo(4);
+        assertThat(named(events, "tlsguard.ProtocolPin"))
+                .as("the engine scenario pins each new engine through setSSLParameters")
+                .isNotEmpty();
+    }
+
+    private static void jcmd(Jdk jdk, long pid, String... command) throws Exception {
+        List<String> line =
+                new ArrayList<>(List.of(jdk.home().resolve("bin/jcmd").toString(), Long.toString(pid)));
+        line.addAll(List.of(command));
+        Fork.Result run = Fork.of(line).timeout(Duration.ofSeconds(30)).run();
+        assertThat(run.exit()).as(run.toString()).isZero();
     }
 
     /**
