@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             Cli.Attach.class,
             Cli.Status.class,
             Cli.Detach.class,
+            io.tlsguard.inventory.InventoryCommand.class,
             CommandLine.HelpCommand.class
         })
 final class Cli implements Runnable {

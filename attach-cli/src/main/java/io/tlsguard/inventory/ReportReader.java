@@ -1,0 +1,91 @@
+package io.tlsguard.inventory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads one report file line by line into the {@link Fleet}, streaming: one buffer, whatever the file's size. A line
+ * longer than {@link #MAX_LINE} bytes is skipped (a report line is a few KB at most); the last line without a newline
+ * (a crash, kill -9) is parsed like the others and, being cut, usually counted as invalid JSON.
+ */
+final class ReportReader {
+    static final int MAX_LINE = 1 << 20;
+
+    private final LineParser parser = new LineParser();
+    private byte[] buf = new byte[64 * 1024];
+
+    void read(Path file, Fleet fleet) {
+        try (InputStream in = Files.newInputStream(file)) {
+            fleet.fileRead();
+            int start = 0; // first byte of the current line
+            int end = 0; // bytes in buf
+            boolean tooLong = false; // the current line passed MAX_LINE: drop it up to its newline
+            while (true) {
+                if (end == buf.length) {
+                    if (start > 0) { // move the current line's start to the front
+                        System.arraycopy(buf, start, buf, 0, end - start);
+                        end -= start;
+                        start = 0;
+                    } else if (buf.length < MAX_LINE) {
+                        buf = java.util.Arrays.copyOf(buf, Math.min(MAX_LINE, buf.length * 2));
+                    } else { // a line longer than MAX_LINE
+                        tooLong = true;
+                        end = 0;
+                    }
+                }
+                int n = in.read(buf, end, buf.length - end);
+                if (n < 0) {
+                    break;
+                }
+                int scan = end;
+                end += n;
+                for (int i = scan; i < end; i++) {
+                    if (buf[i] == '\n') {
+                        if (tooLong) {
+                            fleet.skipped(Fleet.Skip.TOO_LONG);
+                            tooLong = false;
+                        } else {
+                            line(start, i, fleet);
+                        }
+                        start = i + 1;
+                    }
+                }
+                if (start == end) {
+                    start = 0;
+                    end = 0;
+                }
+            }
+            if (tooLong) {
+                fleet.skipped(Fleet.Skip.TOO_LONG);
+            } else if (start < end) {
+                line(start, end, fleet);
+            }
+        } catch (IOException e) {
+            fleet.unreadable(file, ReportFiles.reason(e));
+        }
+    }
+
+    private void line(int from, int to, Fleet fleet) {
+        int end = to > from && buf[to - 1] == '\r' ? to - 1 : to;
+        if (end == from) {
+            return; // an empty line is no line
+        }
+        ReportLine l = new ReportLine();
+        LineParser.Outcome o = parser.parse(buf, from, end - from, l);
+        switch (o) {
+            case USED:
+                fleet.accept(l);
+                break;
+            case INVALID_JSON:
+                fleet.skipped(Fleet.Skip.INVALID_JSON);
+                break;
+            case NOT_TLSGUARD:
+                fleet.skipped(Fleet.Skip.NOT_TLSGUARD);
+                break;
+            default:
+                fleet.skipped(Fleet.Skip.NO_SERVICE_NAME);
+        }
+    }
+}
