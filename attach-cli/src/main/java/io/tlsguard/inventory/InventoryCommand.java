@@ -3,7 +3,6 @@ package io.tlsguard.inventory;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,11 +67,19 @@ public final class InventoryCommand implements Callable<Integer> {
         }
         Fleet fleet = read(paths, min);
         if (output == null) {
-            render(fleet, spec.commandLine().getOut());
+            if (!render(fleet, spec.commandLine().getOut())) {
+                spec.commandLine()
+                        .getErr()
+                        .println("tlsguard-attach: error: could not write the inventory to standard output");
+                return 1;
+            }
         } else {
             try (Writer w = new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8);
                     PrintWriter out = new PrintWriter(w)) {
-                render(fleet, out);
+                if (!render(fleet, out)) {
+                    spec.commandLine().getErr().println("tlsguard-attach: error: could not write " + output);
+                    return 1;
+                }
             }
             spec.commandLine()
                     .getErr()
@@ -99,7 +106,8 @@ public final class InventoryCommand implements Callable<Integer> {
         return fleet;
     }
 
-    private void render(Fleet fleet, PrintWriter out) throws IOException {
+    /** Writes the inventory; false when the output failed (a full disk, a closed pipe). */
+    private boolean render(Fleet fleet, PrintWriter out) throws IOException {
         switch (format) {
             case json:
                 JsonFormat.write(fleet, out);
@@ -114,8 +122,6 @@ public final class InventoryCommand implements Callable<Integer> {
                 TextFormat.write(fleet, out);
         }
         out.flush();
-        if (out.checkError()) {
-            throw new UncheckedIOException(new IOException("could not write the inventory"));
-        }
+        return !out.checkError();
     }
 }

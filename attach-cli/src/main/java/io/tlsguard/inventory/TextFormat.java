@@ -11,6 +11,9 @@ import java.util.TreeSet;
  * report cannot move the cursor, recolour or hide text in the reader's terminal.
  */
 final class TextFormat {
+    /** Runs (host, pid) listed per service; a terminal is not the place for all of a fleet's restarts. */
+    static final int MAX_RUNS_SHOWN = 3;
+
     private TextFormat() {}
 
     static void write(Fleet fleet, PrintWriter out) {
@@ -74,9 +77,17 @@ final class TextFormat {
         }
         out.println("  handshakes: " + (s.established.isEmpty() ? "none established" : s.established.toString())
                 + (s.failed > 0 ? ", " + s.failed + " failed" : ""));
+        TreeSet<String> runtimes = new TreeSet<>();
+        s.instances.map.values().forEach(i -> runtimes.add(i.runtime == null ? "?" : i.runtime));
+        out.println("  runtimes: " + list(runtimes));
+        int shown = 0;
         for (ServiceInventory.Instance i : s.instances.map.values()) {
-            out.println("  run: host " + safe(i.host) + " pid " + i.pid
-                    + (i.runtime == null ? "" : ", " + safe(i.runtime)) + ", " + i.seen.first + " .. " + i.seen.last);
+            if (shown++ == MAX_RUNS_SHOWN) {
+                out.println("  ... and " + (s.instances.map.size() - MAX_RUNS_SHOWN)
+                        + " more run(s) (--format json or html lists them all)");
+                break;
+            }
+            out.println("  run: host " + safe(i.host) + " pid " + i.pid + ", " + i.seen.first + " .. " + i.seen.last);
         }
         for (Map.Entry<String, Tally> e : s.legacyPeers.map.entrySet()) {
             out.println("  legacy as client, to " + safe(e.getKey()) + ": " + list(e.getValue().protocols) + " "
