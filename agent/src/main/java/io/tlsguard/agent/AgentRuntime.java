@@ -31,6 +31,8 @@ final class AgentRuntime {
     private static Installer installer;
     private static Guard guard;
     private static Thread shutdownHook;
+    /** The service= option of the first start: the identity is read once, like the cache (null: not given). */
+    private static String service;
 
     private AgentRuntime() {}
 
@@ -58,10 +60,11 @@ final class AgentRuntime {
         } else {
             ReportWriter writer;
             try {
-                writer = ReportWriter.open(options.report(), pid());
+                writer = ReportWriter.open(options.report(), pid(), options.service());
             } catch (IOException | RuntimeException e) {
                 return reportProblem(options.report(), e);
             }
+            service = options.service();
             guard = new Guard(policy, writer);
             String moduleProblem = ModuleAccess.grant(inst, TlsGuardHooks.class);
             if (moduleProblem != null && Boolean.getBoolean("tlsguard.debug")) {
@@ -95,7 +98,7 @@ final class AgentRuntime {
         ReportWriter writer = old;
         if (!old.writesTo(report, pid())) {
             try {
-                writer = ReportWriter.open(report, pid());
+                writer = ReportWriter.open(report, pid(), service);
             } catch (IOException | RuntimeException e) {
                 return reportProblem(report, e);
             }

@@ -11,7 +11,9 @@ public enum OptionKey {
     /** What enforce makes of a pin of legacy protocols only: see {@link Rewrite}. */
     REWRITE("rewrite", "floor|floor-and-above"),
     REPORT("report", "PATH|stderr"),
-    CACHE("cache", "DIR|off");
+    CACHE("cache", "DIR|off"),
+    /** The service.name every report line carries (else OTEL_SERVICE_NAME, ..., the main class or jar). */
+    SERVICE("service", "NAME");
 
     private final String key;
     private final String accepted;

@@ -35,6 +35,7 @@ public final class UserOptions {
     private Rewrite rewrite;
     private String report;
     private String cache;
+    private String service;
     private String error;
     /** Whether any mode= item asked for something other than report, valid or not. */
     private boolean guardingAsked;
@@ -48,6 +49,7 @@ public final class UserOptions {
         c.rewrite = rewrite;
         c.report = report;
         c.cache = cache;
+        c.service = service;
         c.error = error;
         c.guardingAsked = guardingAsked;
         return c;
@@ -137,6 +139,8 @@ public final class UserOptions {
                 return report;
             case CACHE:
                 return cache;
+            case SERVICE:
+                return service;
             default:
                 throw new AssertionError(key);
         }
@@ -180,9 +184,32 @@ public final class UserOptions {
             case CACHE:
                 cache = value.isEmpty() ? null : value;
                 return cache != null ? null : "option cache= needs a directory (or off)";
+            case SERVICE:
+                service = value.isEmpty() ? null : value;
+                return serviceProblem(value);
             default:
                 throw new AssertionError(key);
         }
+    }
+
+    /** The longest service name, the bound tlsguard keeps for OTEL_RESOURCE_ATTRIBUTES values too. */
+    public static final int MAX_SERVICE_LENGTH = 256;
+
+    /** Null when {@code value} is a usable service name: printable, no ',' or '=', at most 256 characters. */
+    private static String serviceProblem(String value) {
+        if (value.isEmpty()) {
+            return "option service= needs a name";
+        }
+        if (value.length() > MAX_SERVICE_LENGTH) {
+            return "option service= is longer than " + MAX_SERVICE_LENGTH + " characters";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == ',' || c == '=') {
+                return "option service= may hold printable characters only, without ',' or '='";
+            }
+        }
+        return null;
     }
 
     private UserOptions fail(String problem) {
@@ -221,6 +248,11 @@ public final class UserOptions {
     /** The report path as given (may hold %p), "stderr", or null for the default file. */
     public String report() {
         return report;
+    }
+
+    /** The service.name the report's lines carry, as given; null: from the environment or the program. */
+    public String service() {
+        return service;
     }
 
     /** Where transformed JDK classes are kept between runs: null (the default place), "off", or a directory. */

@@ -84,11 +84,34 @@ class UserOptionsTest {
                 .hasMessageContaining("holds ','");
     }
 
+    /** service= names the JVM on every line: printable, no ',' or '=', at most 256 characters. */
+    @Test
+    void serviceIsAPrintableBoundedName() {
+        UserOptions o = UserOptions.parse("service=billing api (eu-1),mode=enforce");
+        assertThat(o.error()).isNull();
+        assertThat(o.service()).isEqualTo("billing api (eu-1)");
+        assertThat(o.encode()).isEqualTo("mode=enforce,service=billing api (eu-1)");
+        assertThat(UserOptions.parse(o.encode()).service()).isEqualTo("billing api (eu-1)");
+        assertThat(UserOptions.parse("mode=report").service()).isNull();
+        assertThat(UserOptions.parse("service=" + "s".repeat(256)).error()).isNull();
+        assertThat(UserOptions.parse("service=" + "s".repeat(257)).error())
+                .isEqualTo("option service= is longer than 256 characters");
+        assertThat(UserOptions.parse("service=").error()).isEqualTo("option service= needs a name");
+        assertThat(UserOptions.parse("service=a=b").error())
+                .isEqualTo("option service= may hold printable characters only, without ',' or '='");
+        assertThat(UserOptions.parse("service=a\tb").error())
+                .isEqualTo("option service= may hold printable characters only, without ',' or '='");
+        assertThatThrownBy(() -> UserOptions.NONE.with(OptionKey.SERVICE, "a,mode=deny"))
+                .hasMessageContaining("holds ','");
+        assertThat(UserOptions.NONE.with(OptionKey.SERVICE, "checkout").given(OptionKey.SERVICE))
+                .isEqualTo("checkout");
+    }
+
     @Test
     void usageNamesEveryKey() {
         assertThat(UserOptions.USAGE)
                 .isEqualTo("mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, rewrite=floor|floor-and-above,"
-                        + " report=PATH|stderr, cache=DIR|off");
+                        + " report=PATH|stderr, cache=DIR|off, service=NAME");
     }
 
     @Test
