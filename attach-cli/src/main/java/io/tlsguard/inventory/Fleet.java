@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * Every service of the reports read, the fleet-wide tables (legacy peers, call sites, protocols by day) and what
  * was not read: lines skipped by reason, files that could not be read. Lines are counted as they stream by; only
- * distinct services, peers, call sites and days are kept, each {@link Bounded}.
+ * distinct services, peers, call sites and days are kept, each {@link Bounded}. Not thread-safe: readers on
+ * several threads hand it their lines under its lock ({@link ReportReader}).
  */
 final class Fleet {
     static final int MAX_SERVICES = 10_000;
@@ -84,9 +85,11 @@ final class Fleet {
         filesOverLimit++;
     }
 
-    void skipped(Skip why) {
-        linesRead++;
-        skipped.merge(why, 1L, Long::sum);
+    void skipped(Skip why, long lines) {
+        if (lines > 0) {
+            linesRead += lines;
+            skipped.merge(why, lines, Long::sum);
+        }
     }
 
     void accept(ReportLine l) {

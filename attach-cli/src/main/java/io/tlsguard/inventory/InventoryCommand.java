@@ -7,8 +7,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -97,14 +102,38 @@ public final class InventoryCommand implements Callable<Integer> {
     }
 
     /** Reads every report under {@code paths} into one fleet. */
-    static Fleet read(List<Path> paths, String floor) {
+    static Fleet read(List<Path> paths, String floor) throws IOException {
         Fleet fleet = new Fleet(floor);
-        ReportReader reader = new ReportReader();
-        for (Path file : ReportFiles.find(paths, fleet)) {
-            reader.read(file, fleet);
+        List<Path> files = ReportFiles.find(paths, fleet);
+        int threads =
+                Math.max(1, Math.min(Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS), files.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "inventory-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        ThreadLocal<ReportReader> readers = ThreadLocal.withInitial(ReportReader::new);
+        try {
+            List<Future<?>> reads = new ArrayList<>();
+            for (Path file : files) {
+                reads.add(pool.submit(() -> readers.get().read(file, fleet)));
+            }
+            for (Future<?> f : reads) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+            throw new IOException("reading the reports failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         return fleet;
     }
+
+    /** Files are read in parallel, one a thread, by at most this many threads (one a core). */
+    static final int MAX_THREADS = 8;
 
     /** Writes the inventory; false when the output failed (a full disk, a closed pipe). */
     private boolean render(Fleet fleet, PrintWriter out) throws IOException {
