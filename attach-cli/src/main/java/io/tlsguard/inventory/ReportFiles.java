@@ -29,7 +29,7 @@ final class ReportFiles {
             if (Files.isRegularFile(root)) {
                 add(files, root, fleet);
             } else if (Files.isDirectory(root)) {
-                walk(root, files, fleet);
+                walk(real(root), files, fleet); // a directory named on the command line may be a link to one
             } else {
                 fleet.unreadable(
                         root,
@@ -39,6 +39,14 @@ final class ReportFiles {
             }
         }
         return files;
+    }
+
+    private static Path real(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir; // walking it says why
+        }
     }
 
     static boolean isReportName(Path file) {
