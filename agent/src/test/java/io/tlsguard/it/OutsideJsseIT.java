@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <li>Bouncy Castle's JSSE 1.78.1 (BCJSSE): its handshakes are reported, established and failed, and the floor holds
  *     at handshake start for a pin made through BC's own API ({@code BCSSLSocket.setParameters}), which no JSSE setter
  *     sees;</li>
- * <li>OkHttp 4.12.0 with a ConnectionSpec of TLS 1.0/1.1 only: under the JDK's defaults OkHttp refuses the connection
+ * <li>OkHttp 4.12.0 (and 3.14.9: another ConnectionSpec constructor) with a ConnectionSpec of TLS 1.0/1.1 only: under the JDK's defaults OkHttp refuses the connection
  *     before any JSSE setter. The spec is the pin, reported where the program built it, raised to the floor under
  *     enforce; the refusal is the connection's failed handshake.</li>
  * </ul>
@@ -139,10 +140,28 @@ class OutsideJsseIT {
     @ParameterizedTest(name = "{0} mode={1}")
     @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void okHttpsConnectionSpecIsThePin(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
+        assertOkHttpSpecIsThePin(jdk, mode, dir, jar("okhttp", "okhttp-legacy"));
+    }
+
+    /**
+     * The same program on OkHttp 3.14.9, whose ConnectionSpec is made by another constructor (from its Builder): the
+     * same pin, refusal and floor. Report and enforce only (deny is report's outcome with another action).
+     */
+    @ParameterizedTest(name = "{0} mode={1}")
+    @MethodSource("reportAndEnforce")
+    void okHttp3sConnectionSpecIsThePinToo(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
+        assertOkHttpSpecIsThePin(jdk, mode, dir, jar("okhttp3", "okhttp3-legacy"));
+    }
+
+    static Stream<Arguments> reportAndEnforce() {
+        return Jdks.withModes().filter(a -> !a.get()[1].equals("deny"));
+    }
+
+    private static void assertOkHttpSpecIsThePin(Jdk jdk, String mode, Path dir, Path sample) throws Exception {
         Path report = dir.resolve("report.jsonl");
         Fork.Result run = Jvm.on(jdk)
                 .agent("mode=" + mode + ",report=" + report)
-                .args("-jar", jar("okhttp", "okhttp-legacy").toString(), String.valueOf(peer.port()))
+                .args("-jar", sample.toString(), String.valueOf(peer.port()))
                 .run();
         Report r = Report.read(report);
         List<JsonNode> pins = r.named("tlsguard.protocol_pin");
