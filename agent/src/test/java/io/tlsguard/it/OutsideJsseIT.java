@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * alone decides):
  * <ul>
  * <li>Bouncy Castle's JSSE 1.78.1 (BCJSSE): its handshakes are reported, established and failed, client and server
- *     socket, and the floor holds at handshake start for a pin made through BC's own API
+ *     socket and engine, and the floor holds at handshake start for a pin made through BC's own API
  *     ({@code BCSSLSocket.setParameters}), which no JSSE setter sees;</li>
  * <li>OkHttp 4.12.0 (and 3.14.9: another ConnectionSpec constructor) with a ConnectionSpec of TLS 1.0/1.1 only: under the JDK's defaults OkHttp refuses the connection
  *     before any JSSE setter. The spec is the pin, reported where the program built it, raised to the floor under
@@ -187,6 +187,43 @@ class OutsideJsseIT {
                     .as(handshake.toString())
                     .isFalse();
             assertThat(text(handshake, "exception.message")).contains("No usable protocols enabled");
+        }
+    }
+
+    /**
+     * Bouncy Castle's engine: the same client on a BCJSSE SSLEngine pinned to TLSv1, under the JDK's defaults. The
+     * pin is reported (raised under enforce), the engine's handshake reported: failed in report, TLS 1.2 in enforce.
+     */
+    @ParameterizedTest(name = "{0} mode={1}")
+    @MethodSource("enforceEverywhereReportOnce")
+    void bouncyCastleEngineHandshakesAreReportedAndTheFloorHolds(Jdk jdk, String mode, @TempDir Path dir)
+            throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=" + mode + ",report=" + report)
+                .args("-jar", jar("bctls", "bctls-legacy").toString(), String.valueOf(peer.port()), "engine")
+                .run();
+        Report r = Report.read(report);
+        List<JsonNode> pins = r.named("tlsguard.protocol_pin");
+        assertThat(pins).as(run + "\n" + r).hasSize(1);
+        assertThat(text(pins.get(0), "tlsguard.api")).isEqualTo("SSLEngine.setEnabledProtocols");
+        assertThat(text(pins.get(0), "code.function.name"))
+                .isEqualTo("io.tlsguard.samples.bctls.LegacyBcTls.engineClient");
+        List<JsonNode> handshakes = r.named("tls.handshake");
+        assertThat(handshakes).as(run + "\n" + r).hasSize(1);
+        JsonNode handshake = handshakes.get(0);
+        assertThat(text(handshake, "tlsguard.transport")).isEqualTo("SSLEngine");
+        if (mode.equals("enforce")) {
+            assertThat(text(pins.get(0), "tlsguard.action")).isEqualTo("rewritten");
+            assertThat(run.stdout()).as(run.toString()).contains("RESULT OK TLSv1.2 ");
+            assertThat(handshake.get("tls.established").asBoolean())
+                    .as(handshake.toString())
+                    .isTrue();
+            assertThat(text(handshake, "tls.protocol.version")).isEqualTo("1.2");
+        } else {
+            assertThat(text(pins.get(0), "tlsguard.action")).isEqualTo("observed");
+            assertThat(run.stdout()).as(run.toString()).contains("RESULT FAIL");
+            assertFailed(handshake, "No usable protocols enabled");
         }
     }
 
