@@ -8,15 +8,18 @@ import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
+import io.tlsguard.testsupport.LiveProcess;
 import io.tlsguard.testsupport.PeerServer;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -24,10 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sample apps against jsse-legacy's TLS server (JDK 17, legacy security: it accepts TLS 1.0 to 1.3, so the client
  * alone decides):
  * <ul>
- * <li>Bouncy Castle's JSSE 1.78.1 (BCJSSE): its handshakes are reported, established and failed, and the floor holds
- *     at handshake start for a pin made through BC's own API ({@code BCSSLSocket.setParameters}), which no JSSE setter
- *     sees;</li>
- * <li>OkHttp 4.12.0 with a ConnectionSpec of TLS 1.0/1.1 only: under the JDK's defaults OkHttp refuses the connection
+ * <li>Bouncy Castle's JSSE 1.78.1 (BCJSSE): its handshakes are reported, established and failed, client and server
+ *     socket and engine, and the floor holds at handshake start for a pin made through BC's own API
+ *     ({@code BCSSLSocket.setParameters}), which no JSSE setter sees;</li>
+ * <li>OkHttp 4.12.0 (and 3.14.9: another ConnectionSpec constructor) with a ConnectionSpec of TLS 1.0/1.1 only: under the JDK's defaults OkHttp refuses the connection
  *     before any JSSE setter. The spec is the pin, reported where the program built it, raised to the floor under
  *     enforce; the refusal is the connection's failed handshake.</li>
  * </ul>
@@ -132,6 +135,106 @@ class OutsideJsseIT {
     }
 
     /**
+     * Bouncy Castle's server side: a BCJSSE server socket pinned to TLSv1 (bctls-legacy {@code server}) and an unpinned
+     * JDK client under the JDK's defaults. The pin is reported (and raised under enforce); the accepted socket's
+     * handshake is reported from the server's side: failed in report (BC has no protocol the JVM allows), established
+     * at TLS 1.2 in enforce. Enforce on every JDK, report on the first: the failure path is the client's, tested above.
+     */
+    @ParameterizedTest(name = "{0} mode={1}")
+    @MethodSource("enforceEverywhereReportOnce")
+    void bouncyCastleServerHandshakesAreReportedAndTheFloorHolds(Jdk jdk, String mode, @TempDir Path dir)
+            throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        List<String> server;
+        Fork.Result client;
+        try (LiveProcess bc = Jvm.on(jdk)
+                .agent("mode=" + mode + ",report=" + report)
+                .args("-jar", jar("bctls", "bctls-legacy").toString(), "server", "0")
+                .start(dir.resolve("server.err"))) {
+            int port = bc.awaitListening();
+            client = Jvm.on(Jdks.get("jdk17"))
+                    .args(
+                            "-jar",
+                            jar("jsse", "jsse-legacy").toString(),
+                            "client",
+                            String.valueOf(port),
+                            "unpinned-socket")
+                    .run();
+            bc.await(l -> l.startsWith("RESULT "), Duration.ofSeconds(30), "RESULT");
+            server = bc.lines();
+        }
+        Report r = Report.read(report);
+        List<JsonNode> pins = r.named("tlsguard.protocol_pin");
+        assertThat(pins).as(server + "\n" + r).hasSize(1);
+        assertThat(text(pins.get(0), "tlsguard.api")).isEqualTo("SSLServerSocket.setEnabledProtocols");
+        assertThat(text(pins.get(0), "code.function.name"))
+                .isEqualTo("io.tlsguard.samples.bctls.LegacyBcTls.serveOnce");
+        List<JsonNode> handshakes = r.named("tls.handshake");
+        assertThat(handshakes).as(server + "\n" + client + "\n" + r).hasSize(1);
+        JsonNode handshake = handshakes.get(0);
+        assertThat(text(handshake, "tlsguard.side")).isEqualTo("server");
+        if (mode.equals("enforce")) {
+            assertThat(text(pins.get(0), "tlsguard.action")).isEqualTo("rewritten");
+            assertThat(server).as(client.toString()).anyMatch(l -> l.startsWith("RESULT OK TLSv1.2 "));
+            assertThat(handshake.get("tls.established").asBoolean())
+                    .as(handshake.toString())
+                    .isTrue();
+            assertThat(text(handshake, "tls.protocol.version")).isEqualTo("1.2");
+        } else {
+            assertThat(text(pins.get(0), "tlsguard.action")).isEqualTo("observed");
+            assertThat(server).anyMatch(l -> l.startsWith("RESULT FAIL"));
+            assertThat(handshake.get("tls.established").asBoolean())
+                    .as(handshake.toString())
+                    .isFalse();
+            assertThat(text(handshake, "exception.message")).contains("No usable protocols enabled");
+        }
+    }
+
+    /**
+     * Bouncy Castle's engine: the same client on a BCJSSE SSLEngine pinned to TLSv1, under the JDK's defaults. The
+     * pin is reported (raised under enforce), the engine's handshake reported: failed in report, TLS 1.2 in enforce.
+     */
+    @ParameterizedTest(name = "{0} mode={1}")
+    @MethodSource("enforceEverywhereReportOnce")
+    void bouncyCastleEngineHandshakesAreReportedAndTheFloorHolds(Jdk jdk, String mode, @TempDir Path dir)
+            throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=" + mode + ",report=" + report)
+                .args("-jar", jar("bctls", "bctls-legacy").toString(), String.valueOf(peer.port()), "engine")
+                .run();
+        Report r = Report.read(report);
+        List<JsonNode> pins = r.named("tlsguard.protocol_pin");
+        assertThat(pins).as(run + "\n" + r).hasSize(1);
+        assertThat(text(pins.get(0), "tlsguard.api")).isEqualTo("SSLEngine.setEnabledProtocols");
+        assertThat(text(pins.get(0), "code.function.name"))
+                .isEqualTo("io.tlsguard.samples.bctls.LegacyBcTls.engineClient");
+        List<JsonNode> handshakes = r.named("tls.handshake");
+        assertThat(handshakes).as(run + "\n" + r).hasSize(1);
+        JsonNode handshake = handshakes.get(0);
+        assertThat(text(handshake, "tlsguard.transport")).isEqualTo("SSLEngine");
+        if (mode.equals("enforce")) {
+            assertThat(text(pins.get(0), "tlsguard.action")).isEqualTo("rewritten");
+            assertThat(run.stdout()).as(run.toString()).contains("RESULT OK TLSv1.2 ");
+            assertThat(handshake.get("tls.established").asBoolean())
+                    .as(handshake.toString())
+                    .isTrue();
+            assertThat(text(handshake, "tls.protocol.version")).isEqualTo("1.2");
+        } else {
+            assertThat(text(pins.get(0), "tlsguard.action")).isEqualTo("observed");
+            assertThat(run.stdout()).as(run.toString()).contains("RESULT FAIL");
+            assertFailed(handshake, "No usable protocols enabled");
+        }
+    }
+
+    static Stream<Arguments> enforceEverywhereReportOnce() {
+        List<Jdk> jdks = Jdks.all().toList();
+        return Stream.concat(
+                jdks.stream().limit(1).map(jdk -> Arguments.of(jdk, "report")),
+                jdks.stream().map(jdk -> Arguments.of(jdk, "enforce")));
+    }
+
+    /**
      * OkHttp under the JDK's defaults: the ConnectionSpec (TLS 1.0, 1.1) is the pin, reported at the program's
      * {@code build()}; report and deny leave OkHttp to refuse the connection (the failure is reported), enforce raises
      * the spec to the floor and the connection works.
@@ -139,10 +242,25 @@ class OutsideJsseIT {
     @ParameterizedTest(name = "{0} mode={1}")
     @MethodSource("io.tlsguard.testsupport.Jdks#withModes")
     void okHttpsConnectionSpecIsThePin(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
+        assertOkHttpSpecIsThePin(jdk, mode, dir, jar("okhttp", "okhttp-legacy"));
+    }
+
+    /**
+     * The same program on OkHttp 3.14.9, whose ConnectionSpec is made by another constructor (from its Builder): the
+     * same pin, refusal and floor. Enforce on every JDK, report on the first (deny is report's outcome with another
+     * action).
+     */
+    @ParameterizedTest(name = "{0} mode={1}")
+    @MethodSource("enforceEverywhereReportOnce")
+    void okHttp3sConnectionSpecIsThePinToo(Jdk jdk, String mode, @TempDir Path dir) throws Exception {
+        assertOkHttpSpecIsThePin(jdk, mode, dir, jar("okhttp3", "okhttp3-legacy"));
+    }
+
+    private static void assertOkHttpSpecIsThePin(Jdk jdk, String mode, Path dir, Path sample) throws Exception {
         Path report = dir.resolve("report.jsonl");
         Fork.Result run = Jvm.on(jdk)
                 .agent("mode=" + mode + ",report=" + report)
-                .args("-jar", jar("okhttp", "okhttp-legacy").toString(), String.valueOf(peer.port()))
+                .args("-jar", sample.toString(), String.valueOf(peer.port()))
                 .run();
         Report r = Report.read(report);
         List<JsonNode> pins = r.named("tlsguard.protocol_pin");

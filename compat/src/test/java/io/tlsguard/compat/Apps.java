@@ -102,6 +102,13 @@ public final class Apps {
                             + " SMTP STARTTLS, mail.smtp.ssl.protocols=TLSv1",
                     List.of(PORT)),
             client(
+                    "springboot",
+                    "springboot-legacy",
+                    Peer.SMTP,
+                    "JavaMail 1.6.2 in BOOT-INF/lib of a Spring Boot 2.7 executable jar (Boot's own loader):"
+                            + " SMTP STARTTLS, mail.smtp.ssl.protocols=TLSv1",
+                    List.of(PORT)),
+            client(
                             "bytebuddy-jackson",
                             "bytebuddy-jackson-legacy",
                             Peer.HTTP,

@@ -159,7 +159,8 @@ public final class HookTable {
 
     /**
      * Libraries that decide on protocols before any JSSE call (OkHttp drops a connection whose
-     * ConnectionSpec shares no version with the socket's enabled protocols, before setEnabledProtocols):
+     * ConnectionSpec shares no version with the socket's enabled protocols, before setEnabledProtocols; its 4.x
+     * and 3.x constructors differ, its selector does not):
      * their classes are hooked by name, and only where the application's loader (not the JDK) defined them.
      */
     private static final List<HookPoint> LIBRARIES = Arrays.asList(
@@ -171,6 +172,15 @@ public final class HookTable {
                     VOID,
                     "ConnectionSpecAdvice",
                     "okhttp3.ConnectionSpec(boolean, boolean, String[], String[])"),
+            // OkHttp 3.x (Java): the spec copies the builder's versions into its field
+            new HookPoint(
+                    "okhttp3.ConnectionSpec",
+                    CONSTRUCTOR,
+                    false,
+                    new String[] {"Lokhttp3/ConnectionSpec$Builder;"},
+                    VOID,
+                    "ConnectionSpec3Advice",
+                    "okhttp3.ConnectionSpec(ConnectionSpec.Builder)"),
             new HookPoint(
                     "okhttp3.internal.connection.ConnectionSpecSelector",
                     "configureSecureSocket",

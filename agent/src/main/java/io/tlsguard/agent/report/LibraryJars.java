@@ -1,7 +1,7 @@
 package io.tlsguard.agent.report;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -19,9 +19,10 @@ import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 
 /**
- * What a jar says about itself: its Maven coordinates ({@code META-INF/maven/GROUP/ARTIFACT/pom.properties})
+ * What a jar says about itself (a jar file, or a jar nested in one: {@link JarPlace}): its Maven coordinates ({@code META-INF/maven/GROUP/ARTIFACT/pom.properties})
  * or, failing those, its manifest's name and version (Bundle-SymbolicName/Bundle-Version, else
  * Implementation-Title/Implementation-Version). Called by the report writer's thread only, never by a hooked
  * one: a jar is read once, within bounds, and remembered (at most {@link #MAX_JARS} jars). What is read comes
@@ -35,6 +36,8 @@ public final class LibraryJars {
     static final int MAX_POMS = 32;
     static final int MAX_PROPERTIES_BYTES = 8 * 1024;
     static final int MAX_MANIFEST_BYTES = 64 * 1024;
+    /** Bytes read of a jar nested in another (BOOT-INF/lib/x.jar), which is read as a stream, front to back. */
+    static final long MAX_NESTED_BYTES = 128L * 1024 * 1024;
 
     private static final Pattern MAVEN_PART = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+\\-]{0,127}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+\\- ()]{0,127}");
@@ -53,7 +56,7 @@ public final class LibraryJars {
     public static final class Library {
         static final Library NONE = new Library(null, null, null, null);
 
-        /** The jar's file path (or the code source's URL when it is not a plain file). */
+        /** The jar's file path, {@code /path/app.jar!/BOOT-INF/lib/x.jar} for a nested one, or else the code source's URL. */
         public final String jar;
         /** groupId:artifactId:version, from pom.properties only. */
         public final String coordinates;
@@ -92,7 +95,9 @@ public final class LibraryJars {
         String key = location.toExternalForm();
         Jar jar = jars.get(key);
         if (jar == null) {
-            jar = jars.size() < MAX_JARS ? readPrivileged(location) : new Jar(path(location), null, null, null);
+            jar = jars.size() < MAX_JARS
+                    ? readPrivileged(location)
+                    : new Jar(JarPlace.of(location).name, null, null, null);
             if (jars.size() < MAX_JARS) {
                 jars.put(key, jar);
                 read.put(key, jar);
@@ -142,17 +147,6 @@ public final class LibraryJars {
         return best;
     }
 
-    private static String path(URL location) {
-        if ("file".equals(location.getProtocol())) {
-            try {
-                return new File(location.toURI()).getPath();
-            } catch (Exception | Error notAFilePath) {
-                // the URL as it is
-            }
-        }
-        return location.toExternalForm();
-    }
-
     /** Judged by tlsguard's permissions, whatever thread context the writer inherited. */
     private static Jar readPrivileged(final URL location) {
         return AccessController.doPrivileged(new PrivilegedAction<Jar>() {
@@ -164,36 +158,126 @@ public final class LibraryJars {
     }
 
     private static Jar read(URL location) {
-        String path = path(location);
-        File file = "file".equals(location.getProtocol()) ? new File(path) : null;
-        if (file == null || !file.isFile()) { // a directory of classes, a nested jar: the place alone
-            return new Jar(path, null, null, null);
+        JarPlace place = JarPlace.of(location);
+        if (place.file == null || !place.file.isFile()) { // a directory of classes, a remote URL: the place alone
+            return new Jar(place.name, null, null, null);
         }
-        List<String[]> poms = new ArrayList<>();
-        String[] manifest = null;
-        try (ZipFile zip = new ZipFile(file)) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            for (int n = 0; entries.hasMoreElements() && n < MAX_ENTRIES; n++) {
-                ZipEntry entry = entries.nextElement();
-                String name = entry.getName();
-                if (poms.size() < MAX_POMS && name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
-                    String[] pom = pom(zip, entry);
-                    if (pom != null) {
-                        poms.add(pom);
+        Metadata found = new Metadata();
+        try (ZipFile zip = new ZipFile(place.file)) {
+            if (place.nestedJar()) {
+                ZipEntry nested = zip.getEntry(place.entry);
+                if (nested != null && !nested.isDirectory()) {
+                    try (ZipInputStream in =
+                            new ZipInputStream(new LimitedInput(zip.getInputStream(nested), MAX_NESTED_BYTES))) {
+                        readNested(in, found);
                     }
-                } else if (manifest == null && name.equals("META-INF/MANIFEST.MF")) {
-                    manifest = manifest(zip, entry);
                 }
+            } else { // the jar itself, or a directory of classes in it (BOOT-INF/classes): the application's jar
+                readEntries(zip, found);
             }
         } catch (IOException | RuntimeException unreadable) {
             // the place alone, and whatever was read before
         }
-        return new Jar(path, poms, manifest == null ? null : manifest[0], manifest == null ? null : manifest[1]);
+        return found.jar(place.name);
+    }
+
+    /** What was found so far in one jar. */
+    private static final class Metadata {
+        final List<String[]> poms = new ArrayList<>();
+        String[] manifest;
+
+        Jar jar(String path) {
+            return new Jar(path, poms, manifest == null ? null : manifest[0], manifest == null ? null : manifest[1]);
+        }
+
+        boolean wantsPom(String name) {
+            return poms.size() < MAX_POMS && name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties");
+        }
+
+        boolean wantsManifest(String name) {
+            return manifest == null && name.equals("META-INF/MANIFEST.MF");
+        }
+
+        void pom(byte[] bytes) throws IOException {
+            String[] pom = LibraryJars.pom(bytes);
+            if (pom != null) {
+                poms.add(pom);
+            }
+        }
+    }
+
+    private static void readEntries(ZipFile zip, Metadata found) throws IOException {
+        Enumeration<? extends ZipEntry> entries = zip.entries();
+        for (int n = 0; entries.hasMoreElements() && n < MAX_ENTRIES; n++) {
+            ZipEntry entry = entries.nextElement();
+            String name = entry.getName();
+            if (found.wantsPom(name)) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    found.pom(bounded(in, entry.getSize(), MAX_PROPERTIES_BYTES));
+                }
+            } else if (found.wantsManifest(name)) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    found.manifest = manifest(bounded(in, entry.getSize(), MAX_MANIFEST_BYTES));
+                }
+            }
+        }
+    }
+
+    /**
+     * A jar inside a jar, read as a stream from the outer one (a nested jar has no file of its own): the same
+     * bounds as a jar on disk, and at most {@link #MAX_NESTED_BYTES} of it read.
+     */
+    private static void readNested(ZipInputStream zip, Metadata found) throws IOException {
+        ZipEntry entry;
+        for (int n = 0; n < MAX_ENTRIES && (entry = zip.getNextEntry()) != null; n++) {
+            String name = entry.getName();
+            if (found.wantsPom(name)) {
+                found.pom(bounded(zip, entry.getSize(), MAX_PROPERTIES_BYTES));
+            } else if (found.wantsManifest(name)) {
+                found.manifest = manifest(bounded(zip, entry.getSize(), MAX_MANIFEST_BYTES));
+            }
+        }
+    }
+
+    /** A stream that ends after {@code limit} bytes, whatever follows. */
+    private static final class LimitedInput extends FilterInputStream {
+        private long left;
+
+        LimitedInput(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            left -= b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            left -= n < 0 ? 0 : n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
     }
 
     /** {groupId, artifactId, version} of a pom.properties, or null when any is missing or malformed. */
-    private static String[] pom(ZipFile zip, ZipEntry entry) throws IOException {
-        byte[] bytes = bounded(zip, entry, MAX_PROPERTIES_BYTES);
+    private static String[] pom(byte[] bytes) throws IOException {
         if (bytes == null) {
             return null;
         }
@@ -206,8 +290,7 @@ public final class LibraryJars {
     }
 
     /** {name, version} of a manifest, either may be null. */
-    private static String[] manifest(ZipFile zip, ZipEntry entry) throws IOException {
-        byte[] bytes = bounded(zip, entry, MAX_MANIFEST_BYTES);
+    private static String[] manifest(byte[] bytes) throws IOException {
         if (bytes == null) {
             return null;
         }
@@ -226,16 +309,14 @@ public final class LibraryJars {
     }
 
     /** The entry's bytes, or null when it is larger than {@code max}, whatever its header claims. */
-    private static byte[] bounded(ZipFile zip, ZipEntry entry, int max) throws IOException {
-        if (entry.getSize() > max) {
+    private static byte[] bounded(InputStream in, long declaredSize, int max) throws IOException {
+        if (declaredSize > max) {
             return null;
         }
         byte[] buffer = new byte[max + 1];
         int length = 0;
-        try (InputStream in = zip.getInputStream(entry)) {
-            for (int n; length <= max && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
-                length += n;
-            }
+        for (int n; length <= max && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+            length += n;
         }
         if (length > max) {
             return null;

@@ -2,8 +2,11 @@ package io.tlsguard.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,16 +89,119 @@ class LibraryJarsTest {
         assertThat(jars.of(null, "a.X").jar).isNull();
     }
 
+    /** A Spring Boot executable jar: the library nested in BOOT-INF/lib, the application's pom at the root. */
+    @Test
+    void aJarNestedInAnExecutableJarIsReadFromTheOuterOne() throws IOException {
+        Path app = bootJar();
+        String lib = app + "!/BOOT-INF/lib/javax.mail-1.6.2.jar";
+        LibraryJars jars = new LibraryJars();
+        for (String url : new String[] {
+            "jar:nested:" + app + "/!BOOT-INF/lib/javax.mail-1.6.2.jar!/", // Boot 3.2 and later
+            "jar:" + app.toUri() + "!/BOOT-INF/lib/javax.mail-1.6.2.jar!/" // Boot 2 to 3.1
+        }) {
+            LibraryJars.Library l = jars.of(url(url), "com.sun.mail.util.SocketFetcher");
+            assertThat(l.jar).as(url).isEqualTo(lib);
+            assertThat(l.coordinates).as(url).isEqualTo("com.sun.mail:javax.mail:1.6.2");
+        }
+        for (String url : new String[] {
+            "jar:nested:" + app + "/!BOOT-INF/classes/!/", "jar:" + app.toUri() + "!/BOOT-INF/classes!/"
+        }) {
+            LibraryJars.Library l = jars.of(url(url), "com.example.App");
+            assertThat(l.jar).as(url).isEqualTo(app + "!/BOOT-INF/classes");
+            assertThat(l.coordinates).as(url).isEqualTo("com.example:app:1.0");
+        }
+    }
+
+    /** The URL names a path and nothing else: no climbing out, no other scheme, no entry that is not there. */
+    @Test
+    void aNestedUrlThatIsNotAPlainPathIsNamedAsItIsAndNotRead() throws IOException {
+        Path app = bootJar();
+        LibraryJars jars = new LibraryJars();
+        for (String url : new String[] {
+            "jar:nested:" + app + "/!BOOT-INF/lib/../lib/javax.mail-1.6.2.jar!/",
+            "jar:nested:" + app + "/!/BOOT-INF/lib/javax.mail-1.6.2.jar!/",
+            "jar:nested:" + dir + "/x/../app.jar/!BOOT-INF/lib/javax.mail-1.6.2.jar!/",
+            "jar:nested:relative/app.jar/!BOOT-INF/lib/javax.mail-1.6.2.jar!/",
+            "jar:nested:" + app + "/!BOOT-INF/lib/%2e%2e/lib/javax.mail-1.6.2.jar!/",
+            "jar:http://127.0.0.1/app.jar!/BOOT-INF/lib/javax.mail-1.6.2.jar!/"
+        }) {
+            LibraryJars.Library l = jars.of(url(url), "com.sun.mail.util.SocketFetcher");
+            assertThat(l.jar).as(url).isEqualTo(url);
+            assertThat(l.coordinates).as(url).isNull();
+        }
+        LibraryJars.Library missing =
+                jars.of(url("jar:nested:" + app + "/!BOOT-INF/lib/absent.jar!/"), "com.sun.mail.util.SocketFetcher");
+        assertThat(missing.jar).isEqualTo(app + "!/BOOT-INF/lib/absent.jar");
+        assertThat(missing.coordinates).isNull();
+    }
+
+    /** A nested jar's metadata has the bounds of a jar on disk, though read as a stream. */
+    @Test
+    void aNestedJarsMetadataIsBoundedLikeAJarOnDisk() throws IOException {
+        byte[] hostile = zip(Map.of(
+                "META-INF/maven/c/d/pom.properties",
+                "groupId=c\nartifactId=d\nversion=" + "9".repeat(LibraryJars.MAX_PROPERTIES_BYTES) + "\n",
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\nImplementation-Title: client\nImplementation-Version: 3.1\n"));
+        Path app = dir.resolve("hostile-app.jar");
+        Files.write(app, zip(Map.of("BOOT-INF/lib/x.jar", hostile)));
+        LibraryJars.Library l = new LibraryJars().of(url("jar:nested:" + app + "/!BOOT-INF/lib/x.jar!/"), "c.X");
+        assertThat(l.coordinates).isNull();
+        assertThat(l.name).isEqualTo("client");
+        assertThat(l.version).isEqualTo("3.1");
+    }
+
+    /**
+     * The URL a class loader would give (Spring Boot's registers its "nested" handler; this JVM has none, and
+     * its jar handler checks the inner URL): parsed by a handler that only keeps the text.
+     */
+    private static URL url(String spec) throws IOException {
+        URL url = new URL(null, spec, new URLStreamHandler() {
+            @Override
+            protected URLConnection openConnection(URL u) throws IOException {
+                throw new IOException("never opened");
+            }
+        });
+        assertThat(url.toExternalForm()).isEqualTo(spec);
+        return url;
+    }
+
+    private Path bootJar() throws IOException {
+        byte[] lib = zip(Map.of(
+                "META-INF/maven/com.sun.mail/javax.mail/pom.properties",
+                "groupId=com.sun.mail\nartifactId=javax.mail\nversion=1.6.2\n",
+                "com/sun/mail/util/SocketFetcher.class",
+                "not really a class"));
+        Path app = dir.resolve("app.jar");
+        Files.write(
+                app,
+                zip(Map.of(
+                        "BOOT-INF/lib/javax.mail-1.6.2.jar",
+                        lib,
+                        "BOOT-INF/classes/com/example/App.class",
+                        "x",
+                        "META-INF/maven/com.example/app/pom.properties",
+                        "groupId=com.example\nartifactId=app\nversion=1.0\n")));
+        return app;
+    }
+
     private Path jar(String name, Map<String, String> entries) throws IOException {
         Path jar = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(jar);
-                ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, String> e : entries.entrySet()) {
+        Files.write(jar, zip(entries));
+        return jar;
+    }
+
+    /** A zip of entries, each a String (UTF-8) or bytes. */
+    private static byte[] zip(Map<String, ?> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, ?> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                Object value = e.getValue();
+                zip.write(value instanceof byte[] ? (byte[]) value : ((String) value).getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
         }
-        return jar;
+        return bytes.toByteArray();
     }
 }

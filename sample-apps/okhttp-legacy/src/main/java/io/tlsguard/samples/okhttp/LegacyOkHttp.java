@@ -15,7 +15,7 @@ import okhttp3.TlsVersion;
 
 /**
  * A legacy OkHttp 4 program whose ConnectionSpec allows only TLS 1.0 and 1.1 (how apps talking to old
- * appliances were written). Usage: {@code java -jar okhttp-legacy.jar PORT}.
+ * appliances were written); okhttp3-legacy builds the same source against OkHttp 3.14.9. Usage: {@code java -jar okhttp-legacy.jar PORT}.
  * Prints {@code RESULT OK protocol cipher} or {@code RESULT FAIL ExceptionClass: message}.
  */
 public final class LegacyOkHttp {
