@@ -116,7 +116,7 @@ public final class LibraryJars {
             return Library.NONE;
         }
         Jar jar = SHARED.read.get(location.toExternalForm());
-        return jar != null ? library(jar, className) : new Library(path(location), null, null, null);
+        return jar != null ? library(jar, className) : new Library(JarPlace.of(location).name, null, null, null);
     }
 
     private static Library library(Jar jar, String className) {
