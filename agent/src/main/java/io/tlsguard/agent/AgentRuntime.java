@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tlsguard.agent.hooks.Guard;
 import io.tlsguard.agent.hooks.PrivilegedHandler;
+import io.tlsguard.agent.jmx.AgentControl;
+import io.tlsguard.agent.jmx.JmxRegistration;
 import io.tlsguard.agent.policy.ProtocolPolicy;
 import io.tlsguard.agent.report.ReportLocation;
 import io.tlsguard.agent.report.ReportWriter;
@@ -29,10 +31,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class AgentRuntime {
     private static Installer installer;
-    private static Guard guard;
+    /** Volatile: the JMX bean's getters read it from JMX threads, outside the lock. */
+    private static volatile Guard guard;
+
     private static Thread shutdownHook;
     /** The service= option of the first start: the identity is read once, like the cache (null: not given). */
     private static String service;
+    /** The JVM's own, kept from the first start: a JMX reconfigure of a detached tlsguard starts it again. */
+    private static Instrumentation instrumentation;
 
     private AgentRuntime() {}
 
@@ -82,6 +88,8 @@ final class AgentRuntime {
                     },
                     "tlsguard-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
+            instrumentation = inst;
+            watchJmx();
         }
         publish();
         System.err.println("tlsguard " + version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
@@ -90,6 +98,88 @@ final class AgentRuntime {
             reply(request, status(null));
         }
         return null;
+    }
+
+    /**
+     * Registers {@code io.tlsguard:type=Agent} once the platform MBean server exists (never making it). A JVM
+     * without java.management ({@code --limit-modules}) runs tlsguard without it.
+     */
+    private static void watchJmx() {
+        try {
+            JmxRegistration.watch(JMX_CONTROL);
+        } catch (Throwable noJmx) {
+            if (Boolean.getBoolean("tlsguard.debug")) {
+                System.err.println("tlsguard: no JMX: " + noJmx);
+            }
+        }
+    }
+
+    /** What the JMX bean reads and may call: the same operations as the attach commands, under the same lock. */
+    private static final AgentControl JMX_CONTROL = new AgentControl() {
+        @Override
+        public Guard guard() {
+            return guard;
+        }
+
+        @Override
+        public String version() {
+            return AgentRuntime.version();
+        }
+
+        @Override
+        public long hookErrors() {
+            return Installer.hookErrors();
+        }
+
+        @Override
+        public String status() {
+            synchronized (AgentRuntime.class) {
+                return AgentRuntime.status(guard != null ? null : "tlsguard is not running in this JVM");
+            }
+        }
+
+        @Override
+        public String reconfigure(String options) {
+            return reconfigureOverJmx(options);
+        }
+
+        @Override
+        public String detach() {
+            synchronized (AgentRuntime.class) {
+                if (guard == null) {
+                    return AgentRuntime.status("tlsguard is not running in this JVM");
+                }
+                AgentRuntime.detach();
+                System.err.println("tlsguard " + version() + ": detached");
+                return detached();
+            }
+        }
+
+        @Override
+        public String refusal(String why) {
+            return failure(why);
+        }
+    };
+
+    /**
+     * A reconfiguration through JMX: the user options of {@code -javaagent}, checked by the one validation (no
+     * envelope: the command is the operation, and a JMX reply needs no file), then what an attach does.
+     */
+    private static synchronized String reconfigureOverJmx(String options) {
+        AttachRequest request = AttachRequest.atStartup(options);
+        String problem = request.options().error();
+        if (problem == null) {
+            try {
+                problem = start(request, instrumentation, true);
+            } catch (IOException | RuntimeException e) {
+                problem = "could not reconfigure: " + e;
+            }
+        }
+        if (problem != null) {
+            StartFailure.say(problem, null, true, request.options().failsClosed());
+            return failure(problem);
+        }
+        return status(null);
     }
 
     /** @return null when done, else why the report could not be moved (nothing was changed then) */

@@ -291,8 +291,9 @@ final class Cli implements Runnable {
             description = {
                 "Loads tlsguard into a running JVM, with the options of -javaagent. Attaching to a JVM that already "
                         + "runs this tlsguard reconfigures it (one set of hooks; the new options in force; options not given keep their current values).",
-                "JDK 21+ targets print a warning about a dynamically loaded agent on their stderr unless started with "
-                        + "-XX:+EnableDynamicAgentLoading; the attach works either way."
+                "JDK 21+ targets print a warning about a dynamically loaded agent on their stderr at the first attach "
+                        + "unless started with -XX:+EnableDynamicAgentLoading; the attach works either way. Reconfiguring, "
+                        + "status and detach use tlsguard's MBean through the JVM's local management agent: no agent load."
             })
     static final class Attach extends TargetCommand {
         @Option(
@@ -395,6 +396,12 @@ final class Cli implements Runnable {
                     }
                     checkSameVersion(pid, r.props, agent.version);
                     UserOptions options = carryOver(given, r.props);
+                    Optional<AgentReply> viaJmx =
+                            AgentJmx.send(vm, pid, agent.version, r.props, Command.ATTACH, options);
+                    if (viaJmx.isPresent()) { // loads no agent: no new warning on the target's stderr
+                        r.reply = viaJmx.get();
+                        return r;
+                    }
                     if (feature >= 21) {
                         // JDK 21+: allowed by default but with a warning on the target's stderr, unless set
                         // explicitly
@@ -426,8 +433,8 @@ final class Cli implements Runnable {
                 ? null
                 : "note: JVM " + pid + " (Java " + o.props.getProperty("java.version")
                         + ") printed \"WARNING: A Java agent has been loaded dynamically\" on its own stderr: JDK 21+ does that "
-                        + "on every agent load (attach, status, detach) unless started with -XX:+EnableDynamicAgentLoading "
-                        + "(harmless; see docs/attach.md)";
+                        + "when an agent is loaded, unless started with -XX:+EnableDynamicAgentLoading; status, reconfigure "
+                        + "and detach go through the JVM's management agent and load none (harmless; see docs/attach.md)";
         return new Attached(before != null, line, note);
     }
 
@@ -500,7 +507,7 @@ final class Cli implements Runnable {
                                     ExitCodes.NOT_RUNNING, "tlsguard is not running in " + describeJvm(pid, r.props));
                         }
                         checkSameVersion(pid, r.props, agent.version);
-                        r.reply = Jvms.runAgent(vm, pid, agent.extract(), Command.STATUS, UserOptions.NONE);
+                        r.reply = AgentJmx.ask(vm, pid, agent, r.props, Command.STATUS);
                         return r;
                     },
                     Jvms.TIMEOUT_MS);
@@ -542,7 +549,7 @@ final class Cli implements Runnable {
                             return r;
                         }
                         checkSameVersion(pid, r.props, agent.version);
-                        r.reply = Jvms.runAgent(vm, pid, agent.extract(), Command.DETACH, UserOptions.NONE);
+                        r.reply = AgentJmx.ask(vm, pid, agent, r.props, Command.DETACH);
                         return r;
                     },
                     Jvms.TIMEOUT_MS);

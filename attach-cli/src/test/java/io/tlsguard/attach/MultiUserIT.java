@@ -180,9 +180,10 @@ class MultiUserIT {
             assertThat(Files.list(evilCache)).isEmpty();
 
             // nobody's directory gone: the fallback in the shared tmp is made by the user, owner-only, and works
+            // (attach extracts the jar whether it loads it or reconfigures through the MBean; status never needs it)
             Files.delete(plantedJar);
             Files.delete(planted);
-            Fork.Result fallback = cliAs(USER, env, noHome, "status", pid);
+            Fork.Result fallback = cliAs(USER, env, noHome, "attach", pid);
             assertThat(fallback.exit()).as("%s", fallback).isZero();
             assertThat(Files.getAttribute(planted, "unix:uid", LinkOption.NOFOLLOW_LINKS))
                     .isEqualTo(uid);

@@ -2,8 +2,10 @@ package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -18,10 +20,16 @@ public final class Summary {
     static final String OTHER = "(other)";
     /** tls.protocol.version values counted for status, in this order. */
     static final String[] VERSIONS = {"3", "1", "1.1", "1.2", "1.3"};
+    /** How many of {@link #VERSIONS}, from the first, are legacy (below TLS 1.2 whatever the floor). */
+    private static final int LEGACY_VERSIONS = 3;
 
     private final ConcurrentHashMap<HandshakeKey, AtomicLong> handshakes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PinCount> pins = new ConcurrentHashMap<>();
-    private final AtomicLongArray byVersion = new AtomicLongArray(VERSIONS.length);
+    /** Completed handshakes: client ones at [i], server ones at [VERSIONS.length + i]. */
+    private final AtomicLongArray bySideAndVersion = new AtomicLongArray(2 * VERSIONS.length);
+    /** When the last completed legacy handshake was counted, epoch millis; 0 before the first. */
+    private volatile long lastLegacyHandshake;
+
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong pinCalls = new AtomicLong();
 
@@ -47,9 +55,61 @@ public final class Summary {
         String version = Json.protocolVersion(e.protocol);
         for (int i = 0; i < VERSIONS.length; i++) {
             if (VERSIONS[i].equals(version)) {
-                byVersion.incrementAndGet(i);
+                bySideAndVersion.incrementAndGet(e.client ? i : VERSIONS.length + i);
+                if (i < LEGACY_VERSIONS) {
+                    lastLegacyHandshake = e.timeMillis;
+                }
             }
         }
+    }
+
+    /**
+     * Completed handshakes of one side and protocol version, as the JMX MBean shows them.
+     *
+     * @param version a {@code tls.protocol.version} value: "3", "1", "1.1", "1.2" or "1.3"
+     * @return the count, or 0 for a version not counted
+     */
+    public long handshakes(boolean client, String version) {
+        for (int i = 0; i < VERSIONS.length; i++) {
+            if (VERSIONS[i].equals(version)) {
+                return bySideAndVersion.get(client ? i : VERSIONS.length + i);
+            }
+        }
+        return 0;
+    }
+
+    /** Epoch millis of the last completed handshake below TLS 1.2, or 0 when there was none. */
+    public long lastLegacyHandshake() {
+        return lastLegacyHandshake;
+    }
+
+    /**
+     * Distinct peers (server address:port for a client, the client's address for a server) of completed
+     * handshakes below TLS 1.2. Computed when asked, from the bounded counts: costs the hooked threads nothing.
+     */
+    public int distinctLegacyPeers() {
+        Set<String> peers = new HashSet<>();
+        for (HandshakeKey k : handshakes.keySet()) {
+            String version = Json.protocolVersion(k.protocol);
+            if (k.established && k.peer != null && isLegacy(version)) {
+                peers.add(k.side + ' ' + k.peer);
+            }
+        }
+        return peers.size();
+    }
+
+    /** Distinct call sites (API and code location) that pinned a protocol below the floor. */
+    public int distinctPinSites() {
+        return pins.size();
+    }
+
+    private static boolean isLegacy(String version) {
+        for (int i = 0; i < LEGACY_VERSIONS; i++) {
+            if (VERSIONS[i].equals(version)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Counts a pin; returns how many times this site pinned, this one included. */
@@ -81,7 +141,7 @@ public final class Summary {
     public void writeVersions(JsonGenerator json, String field) throws IOException {
         json.writeObjectFieldStart(field);
         for (int i = 0; i < VERSIONS.length; i++) {
-            json.writeNumberField(VERSIONS[i], byVersion.get(i));
+            json.writeNumberField(VERSIONS[i], bySideAndVersion.get(i) + bySideAndVersion.get(VERSIONS.length + i));
         }
         json.writeEndObject();
     }
