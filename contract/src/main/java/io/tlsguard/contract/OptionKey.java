@@ -10,8 +10,10 @@ public enum OptionKey {
     MIN("min", "TLSv1.2|TLSv1.3"),
     /** What enforce makes of a pin of legacy protocols only: see {@link Rewrite}. */
     REWRITE("rewrite", "floor|floor-and-above"),
-    REPORT("report", "PATH|stderr"),
-    CACHE("cache", "DIR|off");
+    REPORT("report", "PATH|stderr|none"),
+    CACHE("cache", "DIR|off"),
+    /** Also send every event to an OpenTelemetry collector: OTLP/HTTP JSON to URL/v1/logs (see docs/otlp.md). */
+    OTLP("otlp", "URL|env");
 
     private final String key;
     private final String accepted;

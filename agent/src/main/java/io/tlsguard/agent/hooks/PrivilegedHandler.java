@@ -36,6 +36,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public Object contextProtocol(final String protocol) {
+        if (OwnThreads.current()) {
+            return null;
+        }
         if (!secured()) {
             return guard.contextProtocol(protocol);
         }
@@ -49,6 +52,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public Object protocols(final Object target, final String[] protocols, final String method) {
+        if (OwnThreads.current()) {
+            return null;
+        }
         if (!secured()) {
             return guard.protocols(target, protocols, method);
         }
@@ -62,6 +68,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public Object parameters(final Object target, final Object parameters) {
+        if (OwnThreads.current()) {
+            return null;
+        }
         if (!secured()) {
             return guard.parameters(target, parameters);
         }
@@ -75,6 +84,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void applyProtocols(Object target, String[] protocols) {
+        if (OwnThreads.current()) {
+            return;
+        }
         guard.applyProtocols(target, protocols); // public API on the application's own socket: its permissions apply
     }
 
@@ -85,6 +97,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void handshakeStarting(final Object transportContext) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.handshakeStarting(transportContext);
             return;
@@ -100,6 +115,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void handshakeFinished(final Object transportContext) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.handshakeFinished(transportContext);
             return;
@@ -115,6 +133,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void engineResult(final Object engine, final Object result, final Throwable thrown) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!EngineHandshakes.ended(result, thrown)) {
             return; // the data path: no privileged block for an ordinary result
         }
@@ -134,6 +155,9 @@ public final class PrivilegedHandler implements HookHandler {
     @Override
     public void fatal(
             final Object transportContext, final Object alert, final String diagnostic, final Throwable cause) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.fatal(transportContext, alert, diagnostic, cause);
             return;
@@ -149,6 +173,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void contextCreated(final Object context) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.contextCreated(context);
             return;
@@ -164,6 +191,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void closingOutbound(final Object transportContext) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.closingOutbound(transportContext);
             return;
@@ -179,6 +209,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void providerHandshakeStarting(final Object endpoint) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.providerHandshakeStarting(endpoint);
             return;
@@ -194,6 +227,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void providerHandshakeFailed(final Object endpoint, final Throwable thrown) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.providerHandshakeFailed(endpoint, thrown);
             return;
@@ -209,6 +245,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void providerHandshakeFinished(final Object endpoint) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.providerHandshakeFinished(endpoint);
             return;
@@ -224,6 +263,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void libraryRefused(final Object socket, final Throwable thrown) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.libraryRefused(socket, thrown);
             return;
@@ -239,6 +281,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public Object libraryProtocols(final String[] protocols) {
+        if (OwnThreads.current()) {
+            return null;
+        }
         if (!secured()) {
             return guard.libraryProtocols(protocols);
         }
