@@ -49,6 +49,9 @@ public final class OtlpExporter implements LineTap {
     private final ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
+    /** Of the lines taken, those exported or dropped since: the rest are queued or in flight. */
+    private final AtomicLong settled = new AtomicLong();
+
     private final AtomicLong exported = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicReference<String> firstDrop = new AtomicReference<>();
@@ -116,20 +119,29 @@ public final class OtlpExporter implements LineTap {
             drop(1, "the export queue is full (" + (MAX_QUEUED_BYTES >> 20) + " MB)");
             return;
         }
+        taken.incrementAndGet(); // before the exporter's thread can settle it
         if (!queue.offer(Arrays.copyOfRange(utf8, offset, offset + length))) {
+            taken.decrementAndGet();
             queuedBytes.addAndGet(-length);
             drop(1, "the export queue is full (" + CAPACITY + " records)");
-            return;
         }
-        taken.incrementAndGet();
     }
 
     private void drop(long n, String why) {
-        if (n <= 0 || abandoned) {
+        if (n <= 0) {
             return;
         }
         dropped.addAndGet(n);
         firstDrop.compareAndSet(null, why);
+    }
+
+    /** Lines the exporter's thread took from the queue and dropped. */
+    private void dropTaken(long n, String why) {
+        if (n <= 0 || abandoned) {
+            return;
+        }
+        settled.addAndGet(n);
+        drop(n, why);
     }
 
     private void export() {
@@ -169,7 +181,7 @@ public final class OtlpExporter implements LineTap {
                 sayDropsOnce();
             }
         } catch (Throwable t) {
-            drop(Math.max(0, taken.get() - exported.get() - dropped.get()), "the exporter stopped: " + t);
+            dropTaken(Math.max(0, taken.get() - settled.get()), "the exporter stopped: " + t);
             System.err.println("tlsguard: the OTLP exporter stopped: " + t);
         } finally {
             finished.countDown();
@@ -183,7 +195,7 @@ public final class OtlpExporter implements LineTap {
             try {
                 mapped.add(records.record(line, 0, line.length));
             } catch (IOException | RuntimeException e) {
-                drop(1, "a line could not be mapped to a log record: " + e);
+                dropTaken(1, "a line could not be mapped to a log record: " + e);
             }
         }
         if (mapped.isEmpty()) {
@@ -197,7 +209,7 @@ public final class OtlpExporter implements LineTap {
             long limit = closing ? Math.min(giveUpAt, deadlineNanos) : giveUpAt;
             long left = TimeUnit.NANOSECONDS.toMillis(limit - System.nanoTime());
             if (left <= 0) {
-                drop(count, "the collector at " + endpoint + " did not take them in time");
+                dropTaken(count, "the collector at " + endpoint + " did not take them in time");
                 return;
             }
             OtlpHttp.Outcome outcome = http.post(body, (int) Math.min(endpoint.timeoutMillis(), left));
@@ -205,12 +217,13 @@ public final class OtlpExporter implements LineTap {
                 long rejected = Math.min(count, outcome.rejected);
                 if (!abandoned) {
                     exported.addAndGet(count - rejected);
+                    settled.addAndGet(count - rejected);
                 }
-                drop(rejected, "the collector at " + endpoint + " rejected records: " + outcome.reason);
+                dropTaken(rejected, "the collector at " + endpoint + " rejected records: " + outcome.reason);
                 return;
             }
             if (!outcome.retryable) {
-                drop(count, "the collector at " + endpoint + " refused them: " + outcome.reason);
+                dropTaken(count, "the collector at " + endpoint + " refused them: " + outcome.reason);
                 return;
             }
             long wait;
@@ -221,7 +234,7 @@ public final class OtlpExporter implements LineTap {
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             }
             if (!sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait), giveUpAt)) {
-                drop(count, "the collector at " + endpoint + " is unavailable: " + outcome.reason);
+                dropTaken(count, "the collector at " + endpoint + " is unavailable: " + outcome.reason);
                 return;
             }
         }
@@ -276,7 +289,7 @@ public final class OtlpExporter implements LineTap {
             Thread.currentThread().interrupt();
         }
         if (!done) {
-            long unsent = Math.max(0, taken.get() - exported.get() - dropped.get());
+            long unsent = Math.max(0, taken.get() - settled.get());
             dropped.addAndGet(unsent);
             abandoned = true;
             notice("tlsguard: " + unsent + " OTLP log records were not sent to " + endpoint
