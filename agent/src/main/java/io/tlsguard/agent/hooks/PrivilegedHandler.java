@@ -13,6 +13,9 @@ import java.security.PrivilegedAction;
  * silently turn enforce into report. Without a security manager (the usual case, and always on JDK 24+)
  * each call is one static read and a direct call: nothing is allocated.
  *
+ * <p>tlsguard's own threads ({@link OwnThreads}: the OTLP exporter's https connection) are left alone: their
+ * handshakes are not the host's.
+ *
  * <p>Only tlsguard's own frames gain: where the Guard calls into other code (a provider socket's
  * {@code getSupportedProtocols}), that code's frames sit above the privileged one and are judged by their
  * own permissions, as {@code doPrivileged} only cuts the stack below it.
@@ -37,6 +40,9 @@ public final class PrivilegedHandler implements HookHandler {
     @Override
     public Object contextProtocol(final String protocol) {
         if (OwnThreads.current()) {
+            // the exporter's https may be the first use of JSSE in this JVM: the host's protocol properties
+            // (jdk.tls.client.protocols...) are still checked before JSSE reads them, as on any other thread
+            guard.checkSystemProperties();
             return null;
         }
         if (!secured()) {
