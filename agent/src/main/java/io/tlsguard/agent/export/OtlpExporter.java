@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * Sends the report's lines to an OpenTelemetry collector as log records (OTLP/HTTP JSON), on its own
  * daemon thread. The report writer hands it each line ({@link #line}): a copy into a queue bounded in
  * records and in bytes, never a wait; a full queue drops the line, counted. The exporter's thread sends
- * batches (up to {@link #BATCH} records, or what came within {@link #BATCH_DELAY_MILLIS}), retries a
+ * the first line at once, then batches (up to {@link #BATCH} records, or what came within
+ * {@link #BATCH_DELAY_MILLIS}), retries a
  * batch on 429, 502, 503, 504 and connection errors with exponential backoff and jitter (or after the
  * collector's {@code Retry-After}, capped), and gives a batch up after {@link #GIVE_UP_MILLIS}: what
  * cannot be sent is counted as dropped and said once on stderr. A collector that is down, slow or
@@ -149,6 +150,7 @@ public final class OtlpExporter implements LineTap {
             LogRecords records = new LogRecords(resource, version);
             List<byte[]> lines = new ArrayList<>(BATCH);
             long batchStart = 0;
+            boolean first = true;
             while (!abandoned) {
                 boolean closingNow = closing;
                 int before = lines.size();
@@ -168,7 +170,10 @@ public final class OtlpExporter implements LineTap {
                 if (batchStart == 0) {
                     batchStart = now;
                 }
-                boolean due = lines.size() >= BATCH
+                // the first batch goes at once: it loads the transport and opens the connection, so that a
+                // short-lived JVM's exit, with the summary, only sends over a warm connection
+                boolean due = first
+                        || lines.size() >= BATCH
                         || closingNow
                         || now - batchStart >= TimeUnit.MILLISECONDS.toNanos(BATCH_DELAY_MILLIS);
                 if (!due) {
@@ -176,6 +181,7 @@ public final class OtlpExporter implements LineTap {
                     continue;
                 }
                 send(records, lines);
+                first = false;
                 lines.clear();
                 batchStart = 0;
                 sayDropsOnce();
