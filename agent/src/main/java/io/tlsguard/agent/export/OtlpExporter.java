@@ -65,6 +65,8 @@ public final class OtlpExporter implements LineTap {
     private volatile long deadlineNanos;
     /** Set when close stopped waiting: what is left was counted as dropped there, the thread counts no more. */
     private volatile boolean abandoned;
+    /** Why the last attempt failed (null: it did not): said at exit with what was not sent. */
+    private volatile String lastFailure;
 
     /**
      * @param resource the JVM's identity, as OTLP resource attributes (in order)
@@ -219,6 +221,7 @@ public final class OtlpExporter implements LineTap {
                 return;
             }
             OtlpHttp.Outcome outcome = http.post(body, (int) Math.min(endpoint.timeoutMillis(), left));
+            lastFailure = outcome.accepted() ? null : outcome.reason;
             if (outcome.accepted()) {
                 long rejected = Math.min(count, outcome.rejected);
                 if (!abandoned) {
@@ -298,8 +301,10 @@ public final class OtlpExporter implements LineTap {
             long unsent = Math.max(0, taken.get() - settled.get());
             dropped.addAndGet(unsent);
             abandoned = true;
+            String why = lastFailure;
             notice("tlsguard: " + unsent + " OTLP log records were not sent to " + endpoint
-                    + " before the JVM's exit (the collector is slow or down); " + dropped.get() + " dropped in all");
+                    + " before the JVM's exit (" + (why == null ? "the collector is slow" : printable(why)) + "); "
+                    + dropped.get() + " dropped in all");
         }
     }
 

@@ -27,10 +27,12 @@ class OtlpExporterTest {
     void a503WithRetryAfterIsRetriedAfterThatDelay() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             receiver.thenAnswer(new Answer(503, "1", 0));
-            OtlpExporter exporter = exporter(receiver.url());
-            for (int i = 0; i < 3; i++) {
+            OtlpExporter exporter =
+                    new OtlpExporter(OtlpEndpoint.of(receiver.url(), Map.of()), Map.of("service.name", "test"), "t");
+            for (int i = 0; i < 3; i++) { // queued before the thread starts: one batch
                 exporter.line(LINE, 0, LINE.length);
             }
+            exporter.start();
             assertThat(receiver.await("tls.handshake", Duration.ofSeconds(10))).isTrue();
             assertThat(receiver.problems()).isEmpty();
             assertThat(receiver.requests()).hasSize(2);
