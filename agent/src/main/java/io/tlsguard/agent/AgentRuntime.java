@@ -38,6 +38,8 @@ final class AgentRuntime {
     private static OtlpExporter exporter;
 
     private static String exporterOption;
+    /** The service= option of the first start: the identity is read once, like the cache (null: not given). */
+    private static String service;
 
     private AgentRuntime() {}
 
@@ -65,10 +67,11 @@ final class AgentRuntime {
         } else {
             ReportWriter writer;
             try {
-                writer = ReportWriter.open(options.report(), pid());
+                writer = ReportWriter.open(options.report(), pid(), options.service());
             } catch (IOException | RuntimeException e) {
                 return reportProblem(options.report(), e);
             }
+            service = options.service();
             guard = new Guard(policy, writer);
             exportTo(options.otlp());
             String moduleProblem = ModuleAccess.grant(inst, TlsGuardHooks.class);
@@ -106,7 +109,7 @@ final class AgentRuntime {
         ReportWriter writer = old;
         if (!old.writesTo(report, pid())) {
             try {
-                writer = ReportWriter.open(report, pid());
+                writer = ReportWriter.open(report, pid(), service);
             } catch (IOException | RuntimeException e) {
                 return reportProblem(report, e);
             }
@@ -148,15 +151,20 @@ final class AgentRuntime {
         }
     }
 
-    /** The JVM's identity as OTLP resource attributes. */
-    private static java.util.Map<String, Object> resourceAttributes() {
-        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
-        String service = System.getenv("OTEL_SERVICE_NAME");
-        r.put("service.name", service != null && !service.isEmpty() ? service : "unknown_service:java");
-        r.put("process.pid", Long.parseLong(pid()));
-        r.put("process.runtime.name", System.getProperty("java.runtime.name"));
-        r.put("process.runtime.version", System.getProperty("java.runtime.version"));
-        return r;
+    /**
+     * The JVM's identity as OTLP resource attributes: the report's (report.Resource), which the writer's
+     * thread detects before its first line, so before the exporter's first record.
+     */
+    private static java.util.function.Supplier<java.util.Map<String, Object>> resourceAttributes() {
+        return new java.util.function.Supplier<java.util.Map<String, Object>>() { // not a lambda: see ReportWriter
+            @Override
+            public java.util.Map<String, Object> get() {
+                Guard g = guard;
+                io.tlsguard.agent.report.Resource r =
+                        g == null ? null : g.writer().resource();
+                return r == null ? java.util.Collections.<String, Object>emptyMap() : r.attributes();
+            }
+        };
     }
 
     /** One line: the report asked for, and exactly why it cannot be written (control characters escaped). */

@@ -3,6 +3,7 @@ package io.tlsguard.it;
 import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tlsguard.testsupport.Artifacts;
 import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
@@ -11,6 +12,7 @@ import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +95,74 @@ class AgentOptionsIT {
         assertThat(Report.read(report).named("tlsguard.protocol_pin"))
                 .singleElement()
                 .satisfies(pin -> assertThat(text(pin, "tlsguard.action")).isEqualTo("rewritten"));
+    }
+
+    /**
+     * Every line says who wrote it (issue 12 section 1): service= wins over OTEL_SERVICE_NAME, which wins over
+     * service.name in OTEL_RESOURCE_ATTRIBUTES, whose other pairs are on every line too, but never in place of
+     * tlsguard's own fields; a legacy handshake and a pin are warnings, a TLS 1.2 handshake and the summary info.
+     * One JVM a JDK (two on JDK 17, where the option's is), 3 to 7 s each on a busy 2-core machine.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
+    void everyLineSaysWhoWroteIt(Jdk jdk, @TempDir Path dir) throws Exception {
+        String attributes = "service.name=from-attributes,deployment.environment=prod,team=pay%20ments,host.name=evil,"
+                + "tlsguard.mode=deny";
+        Path byOption = dir.resolve("option.jsonl");
+        Path byEnv = dir.resolve("env.jsonl");
+        // the option is parsed alike on every JDK: its JVM runs on one, the environment's on each
+        List<Path> reports = jdk.name().equals("jdk17") ? List.of(byOption, byEnv) : List.of(byEnv);
+        for (Path report : reports) {
+            Jvm jvm = Jvm.on(jdk)
+                    .agent("report=" + report + (report == byOption ? ",service=checkout api" : ""))
+                    .legacySecurity()
+                    .env("OTEL_SERVICE_NAME", "billing")
+                    .env("OTEL_RESOURCE_ATTRIBUTES", attributes)
+                    .env("HOSTNAME", "ci-host-1")
+                    .jsseSample("suite", "ctx-tlsv1", "tls12-socket");
+            Fork.Result run = jvm.run();
+            assertThat(run.exit()).as(run.toString()).isZero();
+            List<JsonNode> lines = Report.read(report).all();
+            assertThat(lines).hasSizeGreaterThanOrEqualTo(6); // a pin, two handshakes a scenario, the summary
+            for (JsonNode line : lines) {
+                List<String> fields = new ArrayList<>();
+                line.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields.subList(0, 11))
+                        .as("%s", line)
+                        .containsExactly(
+                                "event.name",
+                                "timestamp",
+                                "service.name",
+                                "deployment.environment",
+                                "team",
+                                "host.name",
+                                "process.pid",
+                                "process.runtime.name",
+                                "process.runtime.version",
+                                "process.command",
+                                "severity_text");
+                assertThat(text(line, "service.name")).isEqualTo(report == byOption ? "checkout api" : "billing");
+                assertThat(text(line, "deployment.environment")).isEqualTo("prod");
+                assertThat(text(line, "team")).isEqualTo("pay ments");
+                assertThat(text(line, "host.name")).isEqualTo("ci-host-1");
+                assertThat(line.get("process.pid").asLong()).isPositive();
+                assertThat(text(line, "process.runtime.version"))
+                        .startsWith(jdk.feature() == 8 ? "1.8" : "" + jdk.feature());
+                assertThat(text(line, "process.command")).endsWith(".jar");
+                String eventName = text(line, "event.name");
+                boolean legacy = eventName.equals("tls.handshake") && !"1.2".equals(text(line, "tls.protocol.version"));
+                String severity = eventName.equals("tlsguard.protocol_pin") || legacy ? "WARN" : "INFO";
+                assertThat(text(line, "severity_text")).as("%s", line).isEqualTo(severity);
+                assertThat(line.get("severity_number").asInt()).isEqualTo(severity.equals("WARN") ? 13 : 9);
+                if (eventName.equals("tlsguard.summary")) {
+                    assertThat(text(line, "tlsguard.mode")).isEqualTo("report");
+                }
+            }
+            assertThat(lines)
+                    .anySatisfy(l -> assertThat(text(l, "severity_text")).isEqualTo("WARN"));
+            assertThat(lines)
+                    .anySatisfy(l -> assertThat(text(l, "tls.protocol.version")).isEqualTo("1.2"));
+        }
     }
 
     static Stream<Arguments> jdksTwice() {

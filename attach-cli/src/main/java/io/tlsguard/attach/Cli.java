@@ -203,13 +203,14 @@ final class Cli implements Runnable {
      * The flags as the agent's options, checked by the contract's one validation (the agent's own messages,
      * after the flag's name).
      */
-    static UserOptions options(String mode, String min, String rewrite, String report, String cache) {
+    static UserOptions options(String mode, String min, String rewrite, String report, String cache, String service) {
         UserOptions options = UserOptions.NONE;
         options = with(options, OptionKey.MODE, mode);
         options = with(options, OptionKey.MIN, min);
         options = with(options, OptionKey.REWRITE, rewrite);
         options = with(options, OptionKey.REPORT, report == null ? null : resolveReport(report));
-        return with(options, OptionKey.CACHE, cache == null ? null : resolveCache(cache));
+        options = with(options, OptionKey.CACHE, cache == null ? null : resolveCache(cache));
+        return with(options, OptionKey.SERVICE, service);
     }
 
     private static UserOptions with(UserOptions options, OptionKey key, String value) {
@@ -320,11 +321,19 @@ final class Cli implements Runnable {
                                 + "~/.cache/tlsguard); read at the first attach only")
         String cache;
 
+        @Option(
+                names = "--service",
+                paramLabel = "NAME",
+                description =
+                        "the service.name on every report line (default: OTEL_SERVICE_NAME, service.name in "
+                                + "OTEL_RESOURCE_ATTRIBUTES, else the target's main class or jar); read at the first attach only")
+        String service;
+
         @Override
         public Integer call() {
             UserOptions given;
             try {
-                given = options(mode, min, rewrite, report, cache);
+                given = options(mode, min, rewrite, report, cache, service);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -70,12 +70,17 @@ class CliTest {
     /** The flags go through the contract's one validation; its message follows the flag's name. */
     @Test
     void checksFlagsWithTheAgentsValidation() {
-        assertThat(Cli.options("ENFORCE", "1.3", "floor-and-above", null, "off").encode())
+        assertThat(Cli.options("ENFORCE", "1.3", "floor-and-above", null, "off", null)
+                        .encode())
                 .isEqualTo("mode=enforce,min=TLSv1.3,rewrite=floor-and-above,cache=off");
-        assertThat(Cli.options(null, null, null, null, null).encode()).isEmpty();
-        assertThatThrownBy(() -> Cli.options(null, "TLSv1.1", null, null, null))
+        assertThat(Cli.options(null, null, null, null, null, null).encode()).isEmpty();
+        assertThat(Cli.options(null, null, null, null, null, "checkout").encode())
+                .isEqualTo("service=checkout");
+        assertThatThrownBy(() -> Cli.options(null, null, null, null, null, "a=b"))
+                .hasMessageStartingWith("--service: option service=");
+        assertThatThrownBy(() -> Cli.options(null, "TLSv1.1", null, null, null, null))
                 .hasMessage("--min: " + UserOptions.parse("min=TLSv1.1").error());
-        assertThatThrownBy(() -> Cli.options("audit", null, null, null, null))
+        assertThatThrownBy(() -> Cli.options("audit", null, null, null, null, null))
                 .hasMessage("--mode: option mode=audit is not one of report, enforce, deny");
     }
 
@@ -85,7 +90,7 @@ class CliTest {
         assertThat(Cli.resolveReport("r.jsonl")).isEqualTo(cwd + "/r.jsonl");
         assertThat(Cli.resolveReport("stderr")).isEqualTo("stderr");
         assertThat(Cli.resolveReport(dir + "/x/../r-%p.jsonl")).isEqualTo(dir + "/r-%p.jsonl");
-        assertThatThrownBy(() -> Cli.options(null, null, null, dir + "/a,b.jsonl", null))
+        assertThatThrownBy(() -> Cli.options(null, null, null, dir + "/a,b.jsonl", null, null))
                 .hasMessageStartingWith("--report: option report=" + dir + "/a,b.jsonl holds ','");
         assertThatThrownBy(() -> Cli.resolveReport(dir + "/missing/r.jsonl")).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> Cli.resolveReport(dir.toString())).hasMessageContaining("is a directory");

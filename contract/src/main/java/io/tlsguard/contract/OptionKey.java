@@ -12,6 +12,8 @@ public enum OptionKey {
     REWRITE("rewrite", "floor|floor-and-above"),
     REPORT("report", "PATH|stderr|none"),
     CACHE("cache", "DIR|off"),
+    /** The service.name every report line carries (else OTEL_SERVICE_NAME, ..., the main class or jar). */
+    SERVICE("service", "NAME"),
     /** Also send every event to an OpenTelemetry collector: OTLP/HTTP JSON to URL/v1/logs (see docs/otlp.md). */
     OTLP("otlp", "URL|env");
 

@@ -36,6 +36,7 @@ public final class UserOptions {
     private String report;
     private String cache;
     private String otlp;
+    private String service;
     private String error;
     /** Whether any mode= item asked for something other than report, valid or not. */
     private boolean guardingAsked;
@@ -50,6 +51,7 @@ public final class UserOptions {
         c.report = report;
         c.cache = cache;
         c.otlp = otlp;
+        c.service = service;
         c.error = error;
         c.guardingAsked = guardingAsked;
         return c;
@@ -141,6 +143,8 @@ public final class UserOptions {
                 return cache;
             case OTLP:
                 return otlp;
+            case SERVICE:
+                return service;
             default:
                 throw new AssertionError(key);
         }
@@ -187,6 +191,9 @@ public final class UserOptions {
             case OTLP:
                 otlp = value;
                 return otlpProblem(value);
+            case SERVICE:
+                service = value.isEmpty() ? null : value;
+                return serviceProblem(value);
             default:
                 throw new AssertionError(key);
         }
@@ -208,6 +215,26 @@ public final class UserOptions {
             }
         } catch (java.net.URISyntaxException e) {
             return "option otlp=" + value + " is not a URL: " + e.getReason();
+        }
+        return null;
+    }
+
+    /** The longest service name, the bound tlsguard keeps for OTEL_RESOURCE_ATTRIBUTES values too. */
+    public static final int MAX_SERVICE_LENGTH = 256;
+
+    /** Null when {@code value} is a usable service name: printable, no ',' or '=', at most 256 characters. */
+    private static String serviceProblem(String value) {
+        if (value.isEmpty()) {
+            return "option service= needs a name";
+        }
+        if (value.length() > MAX_SERVICE_LENGTH) {
+            return "option service= is longer than " + MAX_SERVICE_LENGTH + " characters";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == ',' || c == '=') {
+                return "option service= may hold printable characters only, without ',' or '='";
+            }
         }
         return null;
     }
@@ -253,6 +280,11 @@ public final class UserOptions {
     /** The OTLP collector: a base URL (http or https, /v1/logs is appended), "env", or null (no export). */
     public String otlp() {
         return otlp;
+    }
+
+    /** The service.name the report's lines carry, as given; null: from the environment or the program. */
+    public String service() {
+        return service;
     }
 
     /** Where transformed JDK classes are kept between runs: null (the default place), "off", or a directory. */

@@ -84,11 +84,34 @@ class UserOptionsTest {
                 .hasMessageContaining("holds ','");
     }
 
+    /** service= names the JVM on every line: printable, no ',' or '=', at most 256 characters. */
+    @Test
+    void serviceIsAPrintableBoundedName() {
+        UserOptions o = UserOptions.parse("service=billing api (eu-1),mode=enforce");
+        assertThat(o.error()).isNull();
+        assertThat(o.service()).isEqualTo("billing api (eu-1)");
+        assertThat(o.encode()).isEqualTo("mode=enforce,service=billing api (eu-1)");
+        assertThat(UserOptions.parse(o.encode()).service()).isEqualTo("billing api (eu-1)");
+        assertThat(UserOptions.parse("mode=report").service()).isNull();
+        assertThat(UserOptions.parse("service=" + "s".repeat(256)).error()).isNull();
+        assertThat(UserOptions.parse("service=" + "s".repeat(257)).error())
+                .isEqualTo("option service= is longer than 256 characters");
+        assertThat(UserOptions.parse("service=").error()).isEqualTo("option service= needs a name");
+        assertThat(UserOptions.parse("service=a=b").error())
+                .isEqualTo("option service= may hold printable characters only, without ',' or '='");
+        assertThat(UserOptions.parse("service=a\tb").error())
+                .isEqualTo("option service= may hold printable characters only, without ',' or '='");
+        assertThatThrownBy(() -> UserOptions.NONE.with(OptionKey.SERVICE, "a,mode=deny"))
+                .hasMessageContaining("holds ','");
+        assertThat(UserOptions.NONE.with(OptionKey.SERVICE, "checkout").given(OptionKey.SERVICE))
+                .isEqualTo("checkout");
+    }
+
     @Test
     void usageNamesEveryKey() {
         assertThat(UserOptions.USAGE)
                 .isEqualTo("mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, rewrite=floor|floor-and-above,"
-                        + " report=PATH|stderr, cache=DIR|off");
+                        + " report=PATH|stderr|none, cache=DIR|off, service=NAME, otlp=URL|env");
     }
 
     @Test
@@ -115,5 +138,18 @@ class UserOptionsTest {
                 .as("the last mode= must not turn enforce off")
                 .isTrue();
         assertThat(UserOptions.parse("mode=report,mode=deny").failsClosed()).isTrue();
+    }
+
+    @Test
+    void otlpTakesAnHttpUrlOrEnv() {
+        assertThat(UserOptions.parse("otlp=http://collector:4318").otlp()).isEqualTo("http://collector:4318");
+        assertThat(UserOptions.parse("otlp=https://c.example/base/").error()).isNull();
+        assertThat(UserOptions.parse("otlp=env").otlp()).isEqualTo("env");
+        assertThat(UserOptions.parse("otlp=grpc://collector:4317").error())
+                .isEqualTo("option otlp=grpc://collector:4317 is not an http:// or https:// URL (or env)");
+        assertThat(UserOptions.parse("otlp=http://c:4318/?a=b").error())
+                .isEqualTo("option otlp=http://c:4318/?a=b needs a host, and no query or fragment");
+        assertThat(UserOptions.parse("otlp=").error()).contains("is not an http:// or https:// URL");
+        assertThat(UserOptions.parse("report=none,otlp=env").encode()).isEqualTo("report=none,otlp=env");
     }
 }

@@ -17,7 +17,10 @@ class ReportSchemaTest {
 
     static ObjectNode handshake() throws Exception {
         return (ObjectNode) JSON.readTree("""
-                {"event.name":"tls.handshake","timestamp":"2026-12-01T16:00:00.000Z","tls.established":true,
+                {"event.name":"tls.handshake","timestamp":"2026-12-01T16:00:00.000Z",
+                 "service.name":"billing","deployment.environment":"prod","host.name":"web-1","process.pid":42,
+                 "process.runtime.name":"OpenJDK Runtime Environment","process.runtime.version":"17.0.9+9",
+                 "process.command":"com.example.Main","severity_text":"INFO","severity_number":9,"tls.established":true,
                  "tlsguard.side":"client","tls.protocol.name":"tls","tls.protocol.version":"1.3","server.port":443,
                  "tlsguard.protocols.enabled":["TLSv1.3","TLSv1.2"],"tlsguard.protocols.changed":false,
                  "tlsguard.mode":"report","tlsguard.floor":"TLSv1.2","thread.name":"main","thread.id":1}""");
@@ -26,13 +29,19 @@ class ReportSchemaTest {
     static ObjectNode pin() throws Exception {
         return (ObjectNode) JSON.readTree("""
                 {"event.name":"tlsguard.protocol_pin","timestamp":"2026-12-01T16:00:00.000Z",
+                 "service.name":"billing","deployment.environment":"prod","host.name":"web-1","process.pid":42,
+                 "process.runtime.name":"OpenJDK Runtime Environment","process.runtime.version":"17.0.9+9",
+                 "process.command":"com.example.Main","severity_text":"WARN","severity_number":13,
                  "tlsguard.api":"SSLContext.getInstance","tlsguard.protocols.requested":["TLSv1"],
                  "tlsguard.protocols.applied":["TLSv1.2"],"tlsguard.action":"rewritten","tlsguard.pin.occurrence":1}""");
     }
 
     static ObjectNode summary() throws Exception {
         return (ObjectNode) JSON.readTree("""
-                {"event.name":"tlsguard.summary","timestamp":"2026-12-01T16:00:00.000Z","tlsguard.mode":"enforce",
+                {"event.name":"tlsguard.summary","timestamp":"2026-12-01T16:00:00.000Z",
+                 "service.name":"billing","deployment.environment":"prod","host.name":"web-1","process.pid":42,
+                 "process.runtime.name":"OpenJDK Runtime Environment","process.runtime.version":"17.0.9+9",
+                 "process.command":"com.example.Main","severity_text":"INFO","severity_number":9,"tlsguard.mode":"enforce",
                  "tlsguard.floor":"TLSv1.2","tlsguard.handshakes":[],"tlsguard.pins":[],"tlsguard.libraries":[],
                  "tlsguard.events.written":2,"tlsguard.events.dropped":0}""");
     }
@@ -79,6 +88,35 @@ class ReportSchemaTest {
         ObjectNode unknownEvent = summary();
         unknownEvent.put("event.name", "tlsguard.other");
         for (ObjectNode line : List.of(undocumented, badMode, badTime, badPort, unknownEvent)) {
+            assertThat(ReportSchema.violations(line)).as("%s", line).isNotEmpty();
+        }
+    }
+
+    /** Every line says who wrote it and how much it matters; OTEL_RESOURCE_ATTRIBUTES pairs are strings. */
+    @Test
+    void theIdentityAndSeverityAreRequiredAndChecked() throws Exception {
+        for (String field : List.of("service.name", "host.name", "process.pid", "severity_text", "severity_number")) {
+            for (ObjectNode line : List.of(handshake(), pin(), summary())) {
+                line.remove(field);
+                assertThat(ReportSchema.violations(line))
+                        .as("%s without %s", line, field)
+                        .isNotEmpty();
+            }
+        }
+        ObjectNode attribute = handshake();
+        attribute.put("k8s.pod.name", "billing-7d9f");
+        assertThat(ReportSchema.violations(attribute)).isEmpty();
+        ObjectNode numberAttribute = handshake();
+        numberAttribute.put("k8s.pod.name", 7);
+        ObjectNode ownNamespace = handshake();
+        ownNamespace.put("tlsguard.typo", "x");
+        ObjectNode pinAsInfo = pin();
+        pinAsInfo.put("severity_text", "INFO");
+        ObjectNode badSeverity = handshake();
+        badSeverity.put("severity_number", 10);
+        ObjectNode pidAsText = summary();
+        pidAsText.put("process.pid", "42");
+        for (ObjectNode line : List.of(numberAttribute, ownNamespace, pinAsInfo, badSeverity, pidAsText)) {
             assertThat(ReportSchema.violations(line)).as("%s", line).isNotEmpty();
         }
     }

@@ -4,6 +4,7 @@ import io.tlsguard.agent.report.LineTap;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Sends the report's lines to an OpenTelemetry collector as log records (OTLP/HTTP JSON), on its own
@@ -45,7 +47,7 @@ public final class OtlpExporter implements LineTap {
 
     private final OtlpEndpoint endpoint;
     private final OtlpHttp http;
-    private final Map<String, Object> resource;
+    private final Supplier<Map<String, Object>> resource;
     private final String version;
     private final ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -69,10 +71,11 @@ public final class OtlpExporter implements LineTap {
     private volatile String lastFailure;
 
     /**
-     * @param resource the JVM's identity, as OTLP resource attributes (in order)
+     * @param resource the JVM's identity, as OTLP resource attributes (in order): asked once, when the first
+     *     line is sent (the report writer detects it before its first line)
      * @param version tlsguard's version, the instrumentation scope's
      */
-    public OtlpExporter(OtlpEndpoint endpoint, Map<String, Object> resource, String version) {
+    public OtlpExporter(OtlpEndpoint endpoint, Supplier<Map<String, Object>> resource, String version) {
         this.endpoint = endpoint;
         this.http = new OtlpHttp(endpoint, version);
         this.resource = resource;
@@ -149,7 +152,7 @@ public final class OtlpExporter implements LineTap {
 
     private void export() {
         try {
-            LogRecords records = new LogRecords(resource, version);
+            LogRecords records = null; // made for the first batch: the identity is known by then
             List<byte[]> lines = new ArrayList<>(BATCH);
             long batchStart = 0;
             boolean first = true;
@@ -182,6 +185,9 @@ public final class OtlpExporter implements LineTap {
                     LockSupport.parkNanos(this, IDLE_NANOS);
                     continue;
                 }
+                if (records == null) {
+                    records = new LogRecords(identity(), version);
+                }
                 send(records, lines);
                 first = false;
                 lines.clear();
@@ -194,6 +200,20 @@ public final class OtlpExporter implements LineTap {
         } finally {
             finished.countDown();
         }
+    }
+
+    /** The resource's attributes; service.name at least, as OTLP requires (the SDK's default when unknown). */
+    private Map<String, Object> identity() {
+        Map<String, Object> given = resource.get();
+        if (given != null && given.containsKey("service.name")) {
+            return given;
+        }
+        Map<String, Object> fallback = new LinkedHashMap<>();
+        fallback.put("service.name", "unknown_service:java");
+        if (given != null) {
+            fallback.putAll(given);
+        }
+        return fallback;
     }
 
     /** Maps and sends one batch, retrying as the specification says; every line ends exported or dropped. */

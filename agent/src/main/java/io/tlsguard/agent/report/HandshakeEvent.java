@@ -99,10 +99,12 @@ public final class HandshakeEvent implements Event {
     }
 
     @Override
-    public void write(JsonGenerator json) throws IOException {
+    public void write(JsonGenerator json, Resource resource) throws IOException {
         json.writeStartObject();
         json.writeStringField("event.name", "tls.handshake");
         json.writeStringField("timestamp", Json.iso(timeMillis));
+        resource.write(json);
+        severity().write(json);
         json.writeBooleanField("tls.established", established);
         json.writeStringField("tlsguard.side", side());
         Json.string(json, "tlsguard.transport", transport);
@@ -143,6 +145,12 @@ public final class HandshakeEvent implements Event {
         Json.string(json, "thread.name", threadName);
         json.writeNumberField("thread.id", threadId);
         json.writeEndObject();
+    }
+
+    /** WARN for a failed handshake or one below the floor, INFO for one at or above it. */
+    @Override
+    public Severity severity() {
+        return Severity.ofHandshake(established, protocol, floor);
     }
 
     /** The pin behind a failed handshake, as its pin event names it, under {@code tlsguard.failure.pin.}. */

@@ -29,10 +29,12 @@ public final class PinEvent implements Event {
     }
 
     @Override
-    public void write(JsonGenerator json) throws IOException {
+    public void write(JsonGenerator json, Resource resource) throws IOException {
         json.writeStartObject();
         json.writeStringField("event.name", "tlsguard.protocol_pin");
         json.writeStringField("timestamp", Json.iso(timeMillis));
+        resource.write(json);
+        severity().write(json);
         json.writeStringField("tlsguard.api", api);
         Json.strings(json, "tlsguard.protocols.requested", requested);
         Json.strings(json, "tlsguard.protocols.applied", applied);
@@ -48,6 +50,12 @@ public final class PinEvent implements Event {
         json.writeNumberField("tlsguard.pin.occurrence", occurrence);
         Json.string(json, "thread.name", threadName);
         json.writeEndObject();
+    }
+
+    /** Every pin is a warning: it holds protocols below the floor, whatever was made of it. */
+    @Override
+    public Severity severity() {
+        return Severity.WARN;
     }
 
     /**

@@ -63,9 +63,21 @@ public final class ReportWriter {
     private volatile Supplier<Event> last;
     /** Where a copy of each line goes too (the OTLP export), or null. */
     private volatile LineTap tap;
+    /** The service= option (null: not given) and pid, for the identity the writer thread detects once. */
+    private final String service;
+
+    private final String pid;
+    /** This JVM's identity on every line: detected by the writer thread before its first line. */
+    private volatile Resource resource;
 
     ReportWriter(ReportSink sink) { // package-private: tests give it their own sinks
+        this(sink, null, null);
+    }
+
+    ReportWriter(ReportSink sink, String service, String pid) {
         this.sink = sink;
+        this.service = service;
+        this.pid = pid;
         // no lambdas on tlsguard's start and exit paths: on JDK 8 the first one in a JVM loads ~60 classes
         this.thread = new Thread(
                 new Runnable() {
@@ -82,8 +94,13 @@ public final class ReportWriter {
      * Opens the report named by the {@code report=} option ("stderr", a path with %p for the pid, or null
      * for the default location: see {@link ReportLocation}) and starts its writer thread.
      */
-    public static ReportWriter open(String option, String pid) throws IOException {
-        return new ReportWriter(ReportLocation.open(option, pid)).start();
+    public static ReportWriter open(String option, String pid, String service) throws IOException {
+        return new ReportWriter(ReportLocation.open(option, pid), service, pid).start();
+    }
+
+    /** The identity this writer's lines carry; null until its thread detected it (just after start). */
+    public Resource resource() {
+        return resource;
     }
 
     ReportWriter start() {
@@ -189,6 +206,7 @@ public final class ReportWriter {
     private void drain() {
         try {
             JsonFactory json = new JsonFactory(); // made here: loading Jackson is not the host's startup's business
+            resource = detectResource(); // here too: reading files and the environment, once
             List<Event> batch = new ArrayList<>(BATCH);
             while (true) {
                 boolean closing = closed;
@@ -217,6 +235,15 @@ public final class ReportWriter {
         } finally {
             sink.close();
             finished.countDown();
+        }
+    }
+
+    /** This JVM's identity; what cannot be detected is left out, and the lines are written regardless. */
+    private Resource detectResource() {
+        try {
+            return Resource.detect(service, pid);
+        } catch (RuntimeException e) {
+            return Resource.of(service, pid, null, null, null, null, null, null);
         }
     }
 
@@ -259,7 +286,7 @@ public final class ReportWriter {
         int start = lines.size();
         try {
             try (JsonGenerator generator = json.createGenerator(lines, JsonEncoding.UTF8)) {
-                event.write(generator);
+                event.write(generator, resource);
             }
             tap(start, lines.size() - start);
             lines.write('\n');

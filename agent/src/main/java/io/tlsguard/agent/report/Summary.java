@@ -90,10 +90,17 @@ public final class Summary {
     public Event event(final String mode, final String floor, final long written, final long dropped) {
         return new Event() { // not a lambda: see ReportWriter
             @Override
-            public void write(JsonGenerator json) throws IOException {
+            public Severity severity() {
+                return Severity.INFO;
+            }
+
+            @Override
+            public void write(JsonGenerator json, Resource resource) throws IOException {
                 json.writeStartObject();
                 json.writeStringField("event.name", "tlsguard.summary");
                 json.writeStringField("timestamp", Json.iso(System.currentTimeMillis()));
+                resource.write(json);
+                severity().write(json);
                 json.writeStringField("tlsguard.mode", mode);
                 json.writeStringField("tlsguard.floor", floor);
                 json.writeArrayFieldStart("tlsguard.handshakes");

@@ -16,7 +16,7 @@ class OtlpExporterTest {
     private static final byte[] LINE = LogRecordsTest.HANDSHAKE.getBytes(StandardCharsets.UTF_8);
 
     private static OtlpExporter exporter(String url) {
-        return new OtlpExporter(OtlpEndpoint.of(url, Map.of()), Map.of("service.name", "test"), "t").start();
+        return new OtlpExporter(OtlpEndpoint.of(url, Map.of()), () -> Map.of("service.name", "test"), "t").start();
     }
 
     private static long deadlineIn(long millis) {
@@ -27,8 +27,8 @@ class OtlpExporterTest {
     void a503WithRetryAfterIsRetriedAfterThatDelay() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             receiver.thenAnswer(new Answer(503, "1", 0));
-            OtlpExporter exporter =
-                    new OtlpExporter(OtlpEndpoint.of(receiver.url(), Map.of()), Map.of("service.name", "test"), "t");
+            OtlpExporter exporter = new OtlpExporter(
+                    OtlpEndpoint.of(receiver.url(), Map.of()), () -> Map.of("service.name", "test"), "t");
             for (int i = 0; i < 3; i++) { // queued before the thread starts: one batch
                 exporter.line(LINE, 0, LINE.length);
             }
@@ -98,7 +98,7 @@ class OtlpExporterTest {
                                             receiver.url(),
                                             "OTEL_EXPORTER_OTLP_TIMEOUT",
                                             "300")),
-                            Map.of("service.name", "test"),
+                            () -> Map.of("service.name", "test"),
                             "t")
                     .start();
             exporter.line(LINE, 0, LINE.length);

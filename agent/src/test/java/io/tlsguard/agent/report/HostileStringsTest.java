@@ -77,7 +77,7 @@ class HostileStringsTest {
     private static String write(Event e) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
-            e.write(json);
+            e.write(json, Resource.of(null, "1", null, null, null, null, null, null));
         }
         return out.toString(StandardCharsets.UTF_8);
     }

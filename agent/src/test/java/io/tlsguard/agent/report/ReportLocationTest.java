@@ -83,9 +83,18 @@ class ReportLocationTest {
         Files.write(report, "{\"a\":1}\n{\"b\":".getBytes(StandardCharsets.UTF_8));
         Files.setPosixFilePermissions(report, PosixFilePermissions.fromString("rw-------"));
         ReportWriter writer = new ReportWriter(ReportLocation.open(report.toString(), "42")).start();
-        writer.offer(json -> {
-            json.writeStartObject();
-            json.writeEndObject();
+        writer.offer(new Event() {
+            @Override
+            public void write(com.fasterxml.jackson.core.JsonGenerator json, Resource resource)
+                    throws java.io.IOException {
+                json.writeStartObject();
+                json.writeEndObject();
+            }
+
+            @Override
+            public Severity severity() {
+                return Severity.INFO;
+            }
         });
         writer.close(null, "the JVM is exiting");
         assertThat(Files.readAllLines(report)).containsExactly("{\"a\":1}", "{\"b\":", "{}");

@@ -15,10 +15,18 @@ import org.junit.jupiter.api.Test;
 
 /** The writer's promises about exit and accounting, with sinks that misbehave on purpose. */
 class ReportWriterTest {
-    private static final Event EVENT = json -> {
-        json.writeStartObject();
-        json.writeStringField("event.name", "test");
-        json.writeEndObject();
+    private static final Event EVENT = new Event() {
+        @Override
+        public void write(com.fasterxml.jackson.core.JsonGenerator json, Resource resource) throws java.io.IOException {
+            json.writeStartObject();
+            json.writeStringField("event.name", "test");
+            json.writeEndObject();
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
     };
 
     /** Keeps what it is given; blocks forever when told to, like a FIFO or a pipe nobody reads. */

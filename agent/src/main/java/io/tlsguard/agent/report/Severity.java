@@ -1,0 +1,54 @@
+package io.tlsguard.agent.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+
+/**
+ * A line's severity as OpenTelemetry's log data model writes it: {@code severity_text} and
+ * {@code severity_number} (WARN is 13, INFO is 9), so any pipeline can filter on it.
+ */
+public enum Severity {
+    INFO(9),
+    WARN(13);
+
+    private final int number;
+
+    Severity(int number) {
+        this.number = number;
+    }
+
+    /** The SeverityNumber of OpenTelemetry's log data model. */
+    public int number() {
+        return number;
+    }
+
+    void write(JsonGenerator json) throws IOException {
+        json.writeStringField("severity_text", name());
+        json.writeNumberField("severity_number", number);
+    }
+
+    /** JSSE's protocol names, oldest first: a handshake's is compared with the floor's by this order. */
+    private static final String[] PROTOCOLS = {"SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
+
+    /**
+     * WARN for a failed handshake or one below the floor (or of a protocol tlsguard cannot place), INFO for a
+     * handshake at or above it.
+     */
+    static Severity ofHandshake(boolean established, String protocol, String floor) {
+        if (!established) {
+            return WARN;
+        }
+        int version = rank(protocol);
+        int minimum = rank(floor);
+        return version >= 0 && minimum >= 0 && version >= minimum ? INFO : WARN;
+    }
+
+    private static int rank(String protocol) {
+        for (int i = 0; i < PROTOCOLS.length; i++) {
+            if (PROTOCOLS[i].equals(protocol)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
