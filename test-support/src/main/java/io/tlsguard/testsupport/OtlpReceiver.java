@@ -64,10 +64,24 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<String> problems = new CopyOnWriteArrayList<>();
 
     private OtlpReceiver() throws IOException {
+        warmUp();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();
+    }
+
+    /**
+     * Parses one small request before listening: the first parse in a JVM loads protobuf and the OTLP
+     * descriptors, seconds on a loaded machine, which a client would see as a slow collector.
+     */
+    private static void warmUp() throws IOException {
+        JsonFormat.parser()
+                .merge(
+                        "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":{\"intValue\":\"1\"}}]},"
+                                + "\"scopeLogs\":[{\"scope\":{\"name\":\"s\"},\"logRecords\":[{\"timeUnixNano\":\"1\","
+                                + "\"eventName\":\"e\",\"attributes\":[{\"key\":\"a\",\"value\":{\"arrayValue\":{}}}]}]}]}]}",
+                        ExportLogsServiceRequest.newBuilder());
     }
 
     public static OtlpReceiver start() throws IOException {
