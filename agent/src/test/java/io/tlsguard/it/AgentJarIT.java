@@ -40,6 +40,13 @@ class AgentJarIT {
                         "io/tlsguard/contract/AttachRequest.class",
                         "io/tlsguard/contract/ReplyKey.class",
                         "io/tlsguard/files/TrustedPaths.class");
+        // the Flight Recorder events, compiled by their own compiler execution (src/main/jfr), are in the jar too
+        assertThat(names)
+                .contains(
+                        "io/tlsguard/agent/jfr/FlightRecorderEvents.class",
+                        "io/tlsguard/agent/jfr/RecordedEvents.class",
+                        "io/tlsguard/agent/jfr/ProtocolPinJfrEvent.class",
+                        "io/tlsguard/agent/jfr/HandshakeJfrEvent.class");
     }
 
     @Test

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             Cli.Attach.class,
             Cli.Status.class,
             Cli.Detach.class,
+            io.tlsguard.inventory.InventoryCommand.class,
             CommandLine.HelpCommand.class
         })
 final class Cli implements Runnable {
@@ -257,6 +258,7 @@ final class Cli implements Runnable {
 
         @Parameters(
                 index = "0",
+                arity = "0..1", // attach --all takes none; attachablePid() requires one otherwise
                 paramLabel = "<pid|part-of-main-class>",
                 description =
                         "the JVM: its process id, or a part of its main class or jar name that matches exactly one JVM")
@@ -264,6 +266,10 @@ final class Cli implements Runnable {
 
         /** The target's pid, once it is checked to be a JVM of this user that may be attached to. */
         long attachablePid() {
+            if (target == null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "a JVM is required: its pid or a part of its main class or jar name");
+            }
             long pid = Jvms.resolve(target);
             Jvms.checkAttachable(pid, parent.args);
             return pid;
@@ -329,6 +335,12 @@ final class Cli implements Runnable {
                                 + "OTEL_RESOURCE_ATTRIBUTES, else the target's main class or jar); read at the first attach only")
         String service;
 
+        @Option(
+                names = "--all",
+                description = "attach to every JVM of this user that list shows (not this CLI, not the JDK's tools), "
+                        + "with these options; prints a line per JVM; exits non-zero when any failed")
+        boolean all;
+
         @Override
         public Integer call() {
             UserOptions given;
@@ -337,58 +349,86 @@ final class Cli implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            if (all) {
+                if (target != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "give a JVM or --all, not both");
+                }
+                return AttachAll.run(given, out(), err());
+            }
             long pid = attachablePid();
-            AgentJar agent = AgentJar.embedded();
-            Path jar = agent.extract();
-            long start = System.nanoTime();
-            Outcome o = Jvms.withVm(
-                    pid,
-                    vm -> {
-                        Outcome r = new Outcome();
-                        r.props = vm.getSystemProperties();
-                        int feature = Jvms.feature(r.props.getProperty("java.specification.version"));
-                        if (feature < 8) {
-                            throw new CliException(
-                                    ExitCodes.NOT_ATTACHABLE,
-                                    describeJvm(pid, r.props) + " is older than Java 8, which tlsguard needs");
-                        }
-                        checkSameVersion(pid, r.props, agent.version);
-                        UserOptions options = carryOver(given, r.props);
-                        if (feature >= 21) {
-                            // JDK 21+: allowed by default but with a warning on the target's stderr, unless set
-                            // explicitly
-                            Optional<Jvms.Flag> flag = Jvms.vmFlag(vm, pid, "EnableDynamicAgentLoading");
-                            if (flag.isPresent() && !flag.get().value) {
-                                throw new CliException(
-                                        ExitCodes.NOT_ATTACHABLE,
-                                        describeJvm(pid, r.props) + " was started with "
-                                                + "-XX:-EnableDynamicAgentLoading and accepts no agent while it runs: restart it without that flag, "
-                                                + "or with -javaagent:<tlsguard.jar> (see docs/attach.md)");
-                            }
-                            r.dynamicLoadWarning = !flag.map(f -> f.explicit).orElse(false);
-                        }
-                        r.reply = Jvms.runAgent(vm, pid, jar, Command.ATTACH, options);
-                        return r;
-                    },
-                    Jvms.TIMEOUT_MS);
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            checkReply(pid, o.reply);
-            String before = o.props.getProperty(ReplyKey.MODE.key());
-            String what = before == null
-                    ? "attached tlsguard " + agent.version + " to "
-                    : "reconfigured tlsguard " + agent.version + " in ";
-            out().println(what + describeJvm(pid, o.props) + " in " + ms + " ms: " + settings(o.reply)
-                    + (before == null
-                            ? ""
-                            : " (was mode=" + before + " min=" + o.props.getProperty(ReplyKey.MIN.key(), "?") + ")"));
-            if (o.dynamicLoadWarning) {
-                err().println("note: JVM " + pid + " (Java " + o.props.getProperty("java.version")
-                        + ") printed \"WARNING: A Java agent has been loaded dynamically\" on its own stderr: JDK 21+ does that "
-                        + "on every agent load (attach, status, detach) unless started with -XX:+EnableDynamicAgentLoading "
-                        + "(harmless; see docs/attach.md)");
+            Attached a = attachTo(pid, given, AgentJar.embedded());
+            out().println(a.line);
+            if (a.note != null) {
+                err().println(a.note);
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** What one attach did: the line that says it, and a note for stderr (or null). */
+    static final class Attached {
+        final boolean reconfigured;
+        final String line;
+        final String note;
+
+        Attached(boolean reconfigured, String line, String note) {
+            this.reconfigured = reconfigured;
+            this.line = line;
+            this.note = note;
+        }
+    }
+
+    /** Attaches to (or reconfigures) one JVM already checked with {@link Jvms#checkAttachable}; throws CliException. */
+    static Attached attachTo(long pid, UserOptions given, AgentJar agent) {
+        Path jar = agent.extract();
+        long start = System.nanoTime();
+        Outcome o = Jvms.withVm(
+                pid,
+                vm -> {
+                    Outcome r = new Outcome();
+                    r.props = vm.getSystemProperties();
+                    int feature = Jvms.feature(r.props.getProperty("java.specification.version"));
+                    if (feature < 8) {
+                        throw new CliException(
+                                ExitCodes.NOT_ATTACHABLE,
+                                describeJvm(pid, r.props) + " is older than Java 8, which tlsguard needs");
+                    }
+                    checkSameVersion(pid, r.props, agent.version);
+                    UserOptions options = carryOver(given, r.props);
+                    if (feature >= 21) {
+                        // JDK 21+: allowed by default but with a warning on the target's stderr, unless set
+                        // explicitly
+                        Optional<Jvms.Flag> flag = Jvms.vmFlag(vm, pid, "EnableDynamicAgentLoading");
+                        if (flag.isPresent() && !flag.get().value) {
+                            throw new CliException(
+                                    ExitCodes.NOT_ATTACHABLE,
+                                    describeJvm(pid, r.props) + " was started with "
+                                            + "-XX:-EnableDynamicAgentLoading and accepts no agent while it runs: restart it without that flag, "
+                                            + "or with -javaagent:<tlsguard.jar> (see docs/attach.md)");
+                        }
+                        r.dynamicLoadWarning = !flag.map(f -> f.explicit).orElse(false);
+                    }
+                    r.reply = Jvms.runAgent(vm, pid, jar, Command.ATTACH, options);
+                    return r;
+                },
+                Jvms.TIMEOUT_MS);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        checkReply(pid, o.reply);
+        String before = o.props.getProperty(ReplyKey.MODE.key());
+        String what = before == null
+                ? "attached tlsguard " + agent.version + " to "
+                : "reconfigured tlsguard " + agent.version + " in ";
+        String line = what + describeJvm(pid, o.props) + " in " + ms + " ms: " + settings(o.reply)
+                + (before == null
+                        ? ""
+                        : " (was mode=" + before + " min=" + o.props.getProperty(ReplyKey.MIN.key(), "?") + ")");
+        String note = !o.dynamicLoadWarning
+                ? null
+                : "note: JVM " + pid + " (Java " + o.props.getProperty("java.version")
+                        + ") printed \"WARNING: A Java agent has been loaded dynamically\" on its own stderr: JDK 21+ does that "
+                        + "on every agent load (attach, status, detach) unless started with -XX:+EnableDynamicAgentLoading "
+                        + "(harmless; see docs/attach.md)";
+        return new Attached(before != null, line, note);
     }
 
     /**

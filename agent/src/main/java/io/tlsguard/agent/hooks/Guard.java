@@ -1,5 +1,6 @@
 package io.tlsguard.agent.hooks;
 
+import io.tlsguard.agent.jfr.FlightRecorderEvents;
 import io.tlsguard.agent.jsse.CallSites;
 import io.tlsguard.agent.jsse.EngineHandshakes;
 import io.tlsguard.agent.jsse.FailureCauses;
@@ -28,7 +29,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The agent's side of every hook: applies the {@link ProtocolPolicy}, records pins with their call site,
- * and turns handshakes into events. Runs on the host's threads, so it only computes and enqueues.
+ * and turns handshakes into events: for the report (enqueued) and for Flight Recorder (committed here, on the
+ * host's thread, only while a recording takes them). Runs on the host's threads, so it only computes and enqueues.
  */
 public final class Guard implements HookHandler {
     /** Pin events written per call site; later pins there are only counted (see the summary). */
@@ -195,11 +197,18 @@ public final class Guard implements HookHandler {
 
     void pin(String api, String[] requested, String[] applied, Action action, CallSite site) {
         long occurrence = summary.pin(api, site);
-        if (occurrence <= PIN_EVENTS_PER_SITE) {
-            ReportWriter w = writer;
-            if (w != null) {
-                w.offer(new PinEvent(api, requested, applied, action, site, occurrence));
-            }
+        ReportWriter w = occurrence <= PIN_EVENTS_PER_SITE ? writer : null;
+        FlightRecorderEvents recorder = FlightRecorderEvents.get();
+        boolean recorded = recorder.pinsRecorded(); // a recording takes every pin, beyond the report's cap
+        if (w == null && !recorded) {
+            return;
+        }
+        PinEvent event = new PinEvent(api, requested, applied, action, site, occurrence);
+        if (w != null) {
+            w.offer(event);
+        }
+        if (recorded) {
+            recorder.pin(event); // on this thread: the recording's stack trace is the pinning call's
         }
     }
 
@@ -418,5 +427,6 @@ public final class Guard implements HookHandler {
         } else {
             summary.handshake(event);
         }
+        FlightRecorderEvents.get().handshake(event); // on the handshaking thread, like the pins
     }
 }

@@ -8,7 +8,8 @@
  * tlsguard's own permissions. The advice that calls it from inside JDK classes is in
  * {@code hooks.advice}.
  *
- * <p>May use: {@code policy}, {@code jsse}, {@code report} and the bootstrap runtime. Not
+ * <p>May use: {@code policy}, {@code jsse}, {@code report}, {@code jfr} (Flight Recorder's events) and the
+ * bootstrap runtime. Not
  * {@code weaving} (which reads the table and names the advice classes) nor the life cycle package.
  */
 package io.tlsguard.agent.hooks;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
@@ -42,6 +43,11 @@ public final class LibraryJars {
     static final LibraryJars SHARED = new LibraryJars();
 
     private final Map<String, Jar> jars = new LinkedHashMap<>();
+    /**
+     * The jars already read, for {@link #alreadyRead}: a hooked thread looks here without a lock (the writer
+     * holds {@link #of}'s while it reads a jar) and never reads a file.
+     */
+    private final Map<String, Jar> read = new ConcurrentHashMap<>();
 
     /** What is known of the library a class came from; every field may be null. */
     public static final class Library {
@@ -89,8 +95,26 @@ public final class LibraryJars {
             jar = jars.size() < MAX_JARS ? readPrivileged(location) : new Jar(path(location), null, null, null);
             if (jars.size() < MAX_JARS) {
                 jars.put(key, jar);
+                read.put(key, jar);
             }
         }
+        return library(jar, className);
+    }
+
+    /**
+     * What is known without reading anything (for a hooked thread: Flight Recorder's pin events): the jar's path
+     * from {@code location}, and what the jar says about itself once the report writer has read it (from the
+     * library's second pin on, usually).
+     */
+    public static Library alreadyRead(URL location, String className) {
+        if (location == null) {
+            return Library.NONE;
+        }
+        Jar jar = SHARED.read.get(location.toExternalForm());
+        return jar != null ? library(jar, className) : new Library(path(location), null, null, null);
+    }
+
+    private static Library library(Jar jar, String className) {
         String[] pom = owner(jar.poms, className);
         if (pom != null) {
             return new Library(jar.path, pom[0] + ':' + pom[1] + ':' + pom[2], pom[1], pom[2]);
