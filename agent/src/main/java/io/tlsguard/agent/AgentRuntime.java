@@ -2,7 +2,10 @@ package io.tlsguard.agent;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tlsguard.agent.export.OtlpEndpoint;
+import io.tlsguard.agent.export.OtlpExporter;
 import io.tlsguard.agent.hooks.Guard;
+import io.tlsguard.agent.hooks.OwnThreads;
 import io.tlsguard.agent.hooks.PrivilegedHandler;
 import io.tlsguard.agent.jmx.AgentControl;
 import io.tlsguard.agent.jmx.JmxRegistration;
@@ -35,6 +38,10 @@ final class AgentRuntime {
     private static volatile Guard guard;
 
     private static Thread shutdownHook;
+    /** The OTLP export (null: none), and the otlp= option it was started for. */
+    private static OtlpExporter exporter;
+
+    private static String exporterOption;
     /** The service= option of the first start: the identity is read once, like the cache (null: not given). */
     private static String service;
     /** The JVM's own, kept from the first start: a JMX reconfigure of a detached tlsguard starts it again. */
@@ -59,7 +66,7 @@ final class AgentRuntime {
         }
         ProtocolPolicy policy = new ProtocolPolicy(options.mode(), options.min().label(), options.rewrite());
         if (guard != null) {
-            String problem = reconfigure(policy, options.report());
+            String problem = reconfigure(policy, options.report(), options.otlp());
             if (problem != null) {
                 return problem;
             }
@@ -72,6 +79,7 @@ final class AgentRuntime {
             }
             service = options.service();
             guard = new Guard(policy, writer);
+            exportTo(options.otlp());
             String moduleProblem = ModuleAccess.grant(inst, TlsGuardHooks.class);
             if (moduleProblem != null && Boolean.getBoolean("tlsguard.debug")) {
                 System.err.println("tlsguard: module access: " + moduleProblem);
@@ -92,8 +100,11 @@ final class AgentRuntime {
             watchJmx();
         }
         publish();
+        OtlpExporter x = exporter;
         System.err.println("tlsguard " + version() + ": mode=" + policy.mode().label() + " min=" + policy.floor()
-                + " report=" + ReportLocation.printable(guard.writer().target()) + (dynamic ? " (attached)" : ""));
+                + " report=" + ReportLocation.printable(guard.writer().target())
+                + (x != null ? " otlp=" + ReportLocation.printable(x.endpoint().toString()) : "")
+                + (dynamic ? " (attached)" : ""));
         if (request.reply() != null) { // the attach CLI asked; at startup nobody did, and Jackson stays unloaded
             reply(request, status(null));
         }
@@ -183,7 +194,7 @@ final class AgentRuntime {
     }
 
     /** @return null when done, else why the report could not be moved (nothing was changed then) */
-    private static String reconfigure(ProtocolPolicy policy, String report) {
+    private static String reconfigure(ProtocolPolicy policy, String report, String otlp) {
         ReportWriter old = guard.writer();
         ReportWriter writer = old;
         if (!old.writesTo(report, pid())) {
@@ -194,10 +205,56 @@ final class AgentRuntime {
             }
         }
         guard.reconfigure(policy, writer);
+        writer.tapLines(exporter);
         if (writer != old) {
             old.close(null, "the report moved to " + writer.target());
         }
+        exportTo(otlp);
         return null;
+    }
+
+    /**
+     * Starts the OTLP export the {@code otlp=} option asks for (null: keeps the one running, if any) and
+     * hands it the writer's lines. A later attach naming another endpoint replaces it. An endpoint that
+     * cannot be used is said on stderr and the JVM runs on without export: a collector is an addition to
+     * the report, never a reason to stop the host (not even under enforce).
+     */
+    private static void exportTo(String option) {
+        if (option == null || option.equals(exporterOption)) {
+            return;
+        }
+        OtlpEndpoint endpoint;
+        try {
+            endpoint = OtlpEndpoint.of(option, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("tlsguard: no OTLP export: " + ReportLocation.printable(e.getMessage()));
+            return;
+        }
+        OtlpExporter old = exporter;
+        exporter = new OtlpExporter(endpoint, resourceAttributes(), version()).start();
+        exporterOption = option;
+        OwnThreads.exempt(exporter.thread());
+        guard.writer().tapLines(exporter);
+        if (old != null) {
+            old.close(System.nanoTime()
+                    + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ReportWriter.CLOSE_WAIT_MILLIS));
+        }
+    }
+
+    /**
+     * The JVM's identity as OTLP resource attributes: the report's (report.Resource), which the writer's
+     * thread detects before its first line, so before the exporter's first record.
+     */
+    private static java.util.function.Supplier<java.util.Map<String, Object>> resourceAttributes() {
+        return new java.util.function.Supplier<java.util.Map<String, Object>>() { // not a lambda: see ReportWriter
+            @Override
+            public java.util.Map<String, Object> get() {
+                Guard g = guard;
+                io.tlsguard.agent.report.Resource r =
+                        g == null ? null : g.writer().resource();
+                return r == null ? java.util.Collections.<String, Object>emptyMap() : r.attributes();
+            }
+        };
     }
 
     /** One line: the report asked for, and exactly why it cannot be written (control characters escaped). */
@@ -223,6 +280,7 @@ final class AgentRuntime {
     }
 
     private static void shutdown(String why) {
+        long start = System.nanoTime();
         Guard g = guard;
         if (g != null) {
             ReportWriter w = g.writer();
@@ -235,6 +293,10 @@ final class AgentRuntime {
                         }
                     },
                     why);
+        }
+        OtlpExporter x = exporter;
+        if (x != null) { // after the writer, which handed it the summary; within the same budget
+            x.close(start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ReportWriter.CLOSE_WAIT_MILLIS));
         }
     }
 
@@ -257,6 +319,9 @@ final class AgentRuntime {
         }
         guard = null;
         installer = null;
+        OwnThreads.exempt(null);
+        exporter = null;
+        exporterOption = null;
     }
 
     /** The system properties {@link #publish} sets, named like the reply's keys. */
@@ -311,6 +376,14 @@ final class AgentRuntime {
                 json.writeStringField(
                         ReplyKey.TRANSFORM_CACHE_LOCATION.key(), i == null ? "off" : i.cacheDescription());
                 json.writeNumberField(ReplyKey.TRANSFORM_CACHE_HITS.key(), Installer.cacheHits());
+                OtlpExporter x = exporter;
+                json.writeStringField(
+                        ReplyKey.OTLP_ENDPOINT.key(),
+                        x == null ? "off" : x.endpoint().toString());
+                if (x != null) {
+                    json.writeNumberField(ReplyKey.OTLP_EXPORTED.key(), x.exported());
+                    json.writeNumberField(ReplyKey.OTLP_DROPPED.key(), x.dropped());
+                }
             }
             json.writeEndObject();
         } catch (IOException e) {

@@ -10,10 +10,12 @@ public enum OptionKey {
     MIN("min", "TLSv1.2|TLSv1.3"),
     /** What enforce makes of a pin of legacy protocols only: see {@link Rewrite}. */
     REWRITE("rewrite", "floor|floor-and-above"),
-    REPORT("report", "PATH|stderr"),
+    REPORT("report", "PATH|stderr|none"),
     CACHE("cache", "DIR|off"),
     /** The service.name every report line carries (else OTEL_SERVICE_NAME, ..., the main class or jar). */
-    SERVICE("service", "NAME");
+    SERVICE("service", "NAME"),
+    /** Also send every event to an OpenTelemetry collector: OTLP/HTTP JSON to URL/v1/logs (see docs/otlp.md). */
+    OTLP("otlp", "URL|env");
 
     private final String key;
     private final String accepted;

@@ -27,6 +27,12 @@ public enum ReplyKey {
     /** The transform cache's directory, or "off". */
     TRANSFORM_CACHE_LOCATION("tlsguard.transform_cache.location"),
     TRANSFORM_CACHE_HITS("tlsguard.transform_cache.hits"),
+    /** The OTLP logs endpoint events are exported to (without credentials), or "off". */
+    OTLP_ENDPOINT("tlsguard.otlp.endpoint"),
+    /** Log records the collector accepted. */
+    OTLP_EXPORTED("tlsguard.otlp.exported"),
+    /** Log records that could not be exported (queue full, collector down, refused, too slow at exit). */
+    OTLP_DROPPED("tlsguard.otlp.dropped"),
     /** true in the reply to {@link Command#DETACH} when tlsguard was running and is gone. */
     DETACHED("tlsguard.detached");
 

@@ -35,6 +35,7 @@ public final class UserOptions {
     private Rewrite rewrite;
     private String report;
     private String cache;
+    private String otlp;
     private String service;
     private String error;
     /** Whether any mode= item asked for something other than report, valid or not. */
@@ -49,6 +50,7 @@ public final class UserOptions {
         c.rewrite = rewrite;
         c.report = report;
         c.cache = cache;
+        c.otlp = otlp;
         c.service = service;
         c.error = error;
         c.guardingAsked = guardingAsked;
@@ -139,6 +141,8 @@ public final class UserOptions {
                 return report;
             case CACHE:
                 return cache;
+            case OTLP:
+                return otlp;
             case SERVICE:
                 return service;
             default:
@@ -184,12 +188,35 @@ public final class UserOptions {
             case CACHE:
                 cache = value.isEmpty() ? null : value;
                 return cache != null ? null : "option cache= needs a directory (or off)";
+            case OTLP:
+                otlp = value;
+                return otlpProblem(value);
             case SERVICE:
                 service = value.isEmpty() ? null : value;
                 return serviceProblem(value);
             default:
                 throw new AssertionError(key);
         }
+    }
+
+    /** An OTLP/HTTP endpoint: an http or https URL with a host (no query), or "env" (the OTEL_EXPORTER_OTLP_* variables). */
+    private static String otlpProblem(String value) {
+        if (value.equals("env")) {
+            return null;
+        }
+        String lower = value.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            return "option otlp=" + value + " is not an http:// or https:// URL (or env)";
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                return "option otlp=" + value + " needs a host, and no query or fragment";
+            }
+        } catch (java.net.URISyntaxException e) {
+            return "option otlp=" + value + " is not a URL: " + e.getReason();
+        }
+        return null;
     }
 
     /** The longest service name, the bound tlsguard keeps for OTEL_RESOURCE_ATTRIBUTES values too. */
@@ -245,9 +272,14 @@ public final class UserOptions {
         return rewrite == null ? Rewrite.FLOOR : rewrite;
     }
 
-    /** The report path as given (may hold %p), "stderr", or null for the default file. */
+    /** The report path as given (may hold %p), "stderr", "none" (no file), or null for the default file. */
     public String report() {
         return report;
+    }
+
+    /** The OTLP collector: a base URL (http or https, /v1/logs is appended), "env", or null (no export). */
+    public String otlp() {
+        return otlp;
     }
 
     /** The service.name the report's lines carry, as given; null: from the environment or the program. */

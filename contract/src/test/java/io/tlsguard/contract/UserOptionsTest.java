@@ -111,7 +111,7 @@ class UserOptionsTest {
     void usageNamesEveryKey() {
         assertThat(UserOptions.USAGE)
                 .isEqualTo("mode=report|enforce|deny, min=TLSv1.2|TLSv1.3, rewrite=floor|floor-and-above,"
-                        + " report=PATH|stderr, cache=DIR|off, service=NAME");
+                        + " report=PATH|stderr|none, cache=DIR|off, service=NAME, otlp=URL|env");
     }
 
     @Test
@@ -138,5 +138,18 @@ class UserOptionsTest {
                 .as("the last mode= must not turn enforce off")
                 .isTrue();
         assertThat(UserOptions.parse("mode=report,mode=deny").failsClosed()).isTrue();
+    }
+
+    @Test
+    void otlpTakesAnHttpUrlOrEnv() {
+        assertThat(UserOptions.parse("otlp=http://collector:4318").otlp()).isEqualTo("http://collector:4318");
+        assertThat(UserOptions.parse("otlp=https://c.example/base/").error()).isNull();
+        assertThat(UserOptions.parse("otlp=env").otlp()).isEqualTo("env");
+        assertThat(UserOptions.parse("otlp=grpc://collector:4317").error())
+                .isEqualTo("option otlp=grpc://collector:4317 is not an http:// or https:// URL (or env)");
+        assertThat(UserOptions.parse("otlp=http://c:4318/?a=b").error())
+                .isEqualTo("option otlp=http://c:4318/?a=b needs a host, and no query or fragment");
+        assertThat(UserOptions.parse("otlp=").error()).contains("is not an http:// or https:// URL");
+        assertThat(UserOptions.parse("report=none,otlp=env").encode()).isEqualTo("report=none,otlp=env");
     }
 }

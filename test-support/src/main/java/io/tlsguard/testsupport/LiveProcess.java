@@ -79,6 +79,11 @@ public final class LiveProcess implements AutoCloseable {
         return viaRunuser ? ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false) : process.isAlive();
     }
 
+    /** Waits for the process to end; its exit code, or null on timeout. */
+    public Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     public void send(String command) throws IOException {
         OutputStream in = process.getOutputStream();
         in.write((command + "\n").getBytes(StandardCharsets.UTF_8));

@@ -13,6 +13,9 @@ import java.security.PrivilegedAction;
  * silently turn enforce into report. Without a security manager (the usual case, and always on JDK 24+)
  * each call is one static read and a direct call: nothing is allocated.
  *
+ * <p>tlsguard's own threads ({@link OwnThreads}: the OTLP exporter's https connection) are left alone: their
+ * handshakes are not the host's.
+ *
  * <p>Only tlsguard's own frames gain: where the Guard calls into other code (a provider socket's
  * {@code getSupportedProtocols}), that code's frames sit above the privileged one and are judged by their
  * own permissions, as {@code doPrivileged} only cuts the stack below it.
@@ -36,6 +39,12 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public Object contextProtocol(final String protocol) {
+        if (OwnThreads.current()) {
+            // the exporter's https may be the first use of JSSE in this JVM: the host's protocol properties
+            // (jdk.tls.client.protocols...) are still checked before JSSE reads them, as on any other thread
+            guard.checkSystemProperties();
+            return null;
+        }
         if (!secured()) {
             return guard.contextProtocol(protocol);
         }
@@ -49,6 +58,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public Object protocols(final Object target, final String[] protocols, final String method) {
+        if (OwnThreads.current()) {
+            return null;
+        }
         if (!secured()) {
             return guard.protocols(target, protocols, method);
         }
@@ -62,6 +74,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public Object parameters(final Object target, final Object parameters) {
+        if (OwnThreads.current()) {
+            return null;
+        }
         if (!secured()) {
             return guard.parameters(target, parameters);
         }
@@ -75,6 +90,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void applyProtocols(Object target, String[] protocols) {
+        if (OwnThreads.current()) {
+            return;
+        }
         guard.applyProtocols(target, protocols); // public API on the application's own socket: its permissions apply
     }
 
@@ -85,6 +103,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void handshakeStarting(final Object transportContext) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.handshakeStarting(transportContext);
             return;
@@ -100,6 +121,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void handshakeFinished(final Object transportContext) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.handshakeFinished(transportContext);
             return;
@@ -115,6 +139,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void engineResult(final Object engine, final Object result, final Throwable thrown) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!EngineHandshakes.ended(result, thrown)) {
             return; // the data path: no privileged block for an ordinary result
         }
@@ -134,6 +161,9 @@ public final class PrivilegedHandler implements HookHandler {
     @Override
     public void fatal(
             final Object transportContext, final Object alert, final String diagnostic, final Throwable cause) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.fatal(transportContext, alert, diagnostic, cause);
             return;
@@ -149,6 +179,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void contextCreated(final Object context) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.contextCreated(context);
             return;
@@ -164,6 +197,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void closingOutbound(final Object transportContext) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.closingOutbound(transportContext);
             return;
@@ -179,6 +215,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void providerHandshakeStarting(final Object endpoint) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.providerHandshakeStarting(endpoint);
             return;
@@ -194,6 +233,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void providerHandshakeFailed(final Object endpoint, final Throwable thrown) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.providerHandshakeFailed(endpoint, thrown);
             return;
@@ -209,6 +251,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void providerHandshakeFinished(final Object endpoint) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.providerHandshakeFinished(endpoint);
             return;
@@ -224,6 +269,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public void libraryRefused(final Object socket, final Throwable thrown) {
+        if (OwnThreads.current()) {
+            return;
+        }
         if (!secured()) {
             guard.libraryRefused(socket, thrown);
             return;
@@ -239,6 +287,9 @@ public final class PrivilegedHandler implements HookHandler {
 
     @Override
     public Object libraryProtocols(final String[] protocols) {
+        if (OwnThreads.current()) {
+            return null;
+        }
         if (!secured()) {
             return guard.libraryProtocols(protocols);
         }

@@ -24,11 +24,14 @@ import java.nio.file.attribute.PosixFilePermissions;
  * default-configured JVM into a failed start (only a java.io.tmpdir where even that fails does).
  *
  * <p>An explicit {@code report=PATH} is the user's choice: it is opened as given or refused with the reason.
- * {@code report=stderr} writes to the process's stderr; {@code report=/dev/null} discards the lines.
+ * {@code report=stderr} writes to the process's stderr; {@code report=/dev/null} discards the lines;
+ * {@code report=none} writes no file (for the OTLP export alone; a file named "none" is {@code report=./none}).
  */
 public final class ReportLocation {
     static final String FILE_PREFIX = "tlsguard-";
     static final String DEV_NULL = "/dev/null";
+    /** No report file (the OTLP export, when configured, still gets every event). */
+    public static final String NONE = "none";
 
     private ReportLocation() {}
 
@@ -49,6 +52,9 @@ public final class ReportLocation {
         }
         if (option.equals("stderr")) {
             return ReportSink.stderr();
+        }
+        if (option.equals(NONE)) {
+            return ReportSink.none();
         }
         if (option.equals(DEV_NULL)) { // a device, not a file of the user's: never opened, the lines are discarded
             return ReportSink.discard();

@@ -47,12 +47,17 @@ abstract class ReportSink {
 
     /** report=/dev/null: serialised and counted as written, then discarded (benchmarks measure with it). */
     static ReportSink discard() {
-        return new DiscardSink();
+        return new DiscardSink(ReportLocation.DEV_NULL);
+    }
+
+    /** report=none: no file at all; the events still go to the OTLP export when there is one. */
+    static ReportSink none() {
+        return new DiscardSink(ReportLocation.NONE);
     }
 
     private static final class DiscardSink extends ReportSink {
-        DiscardSink() {
-            super(ReportLocation.DEV_NULL, ReportLocation.DEV_NULL);
+        DiscardSink(String target) {
+            super(target, target);
         }
 
         @Override

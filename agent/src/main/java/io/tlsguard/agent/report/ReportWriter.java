@@ -33,7 +33,7 @@ public final class ReportWriter {
 
     private static final int BATCH = 256;
     /** The longest tlsguard delays the host's exit (or a detach) for its report. */
-    static final long CLOSE_WAIT_MILLIS = 1000;
+    public static final long CLOSE_WAIT_MILLIS = 1000;
     /** Of that, the longest a stuck stderr may take to be told what was lost. */
     private static final long NOTICE_WAIT_MILLIS = 200;
 
@@ -61,6 +61,8 @@ public final class ReportWriter {
     private volatile boolean sealed;
     private volatile String closedBecause = "the JVM is exiting";
     private volatile Supplier<Event> last;
+    /** Where a copy of each line goes too (the OTLP export), or null. */
+    private volatile LineTap tap;
     /** The service= option (null: not given) and pid, for the identity the writer thread detects once. */
     private final String service;
 
@@ -104,6 +106,11 @@ public final class ReportWriter {
     ReportWriter start() {
         thread.start();
         return this;
+    }
+
+    /** From now on, every line serialised is also handed to {@code tap} (null: to nobody). */
+    public void tapLines(LineTap tap) {
+        this.tap = tap;
     }
 
     /** The first reason events were dropped (null: none were). */
@@ -281,12 +288,24 @@ public final class ReportWriter {
             try (JsonGenerator generator = json.createGenerator(lines, JsonEncoding.UTF8)) {
                 event.write(generator, resource);
             }
+            tap(start, lines.size() - start);
             lines.write('\n');
             return true;
         } catch (IOException | RuntimeException | Error e) { // dropped alone: the writer goes on
             lines.truncate(start);
             drop(1, "an event could not be serialised: " + e);
             return false;
+        }
+    }
+
+    private void tap(int start, int length) {
+        LineTap t = tap;
+        if (t != null) {
+            try {
+                t.line(lines.bytes(), start, length);
+            } catch (RuntimeException | Error e) { // the tap counts its own losses; the report goes on
+                // nothing to add
+            }
         }
     }
 

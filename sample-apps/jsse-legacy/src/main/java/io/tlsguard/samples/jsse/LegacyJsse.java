@@ -164,6 +164,12 @@ public final class LegacyJsse {
     static int runScenarios(int port, String[] scenarios) throws InterruptedException {
         final AtomicInteger failures = new AtomicInteger();
         for (final String name : scenarios) {
+            if (name.startsWith("pause-")) { // pause-MS: the program stays alive a while (an exporter works meanwhile)
+                Thread.sleep(Long.parseLong(name.substring("pause-".length())));
+                System.out.println("SCENARIO " + name + " OK");
+                System.out.flush();
+                continue;
+            }
             Thread thread = new Thread(
                     () -> {
                         String line;
