@@ -338,8 +338,10 @@ final class Cli implements Runnable {
 
         @Option(
                 names = "--all",
-                description = "attach to every JVM of this user that list shows (not this CLI, not the JDK's tools), "
-                        + "with these options; prints a line per JVM; exits non-zero when any failed")
+                description =
+                        "attach to every JVM of this user that list shows (not this CLI, not the JDK's tools, not "
+                                + "JVMs already running tlsguard: reconfigure those one by one), "
+                                + "with these options; prints a line per JVM; exits non-zero when any failed")
         boolean all;
 
         @Override
