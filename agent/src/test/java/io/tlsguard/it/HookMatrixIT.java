@@ -226,7 +226,7 @@ class HookMatrixIT {
             String caughtAt = pin.caughtAt(mode);
             List<JsonNode> pins = events.where(e -> "tlsguard.protocol_pin".equals(text(e, "event.name"))
                     && caughtAt.equals(text(e, "tlsguard.api"))
-                    && onThreads(e, threads));
+                    && (threads.equals(text(e, "thread.name")) || onThreads(e, threads + "-conn-")));
             assertThat(pins)
                     .as(caughtAt + " on " + threads + "\n" + run + events)
                     .isNotEmpty();
