@@ -287,7 +287,11 @@ class ReportFileIT {
 
     // ---- item 7: exit accounting
 
-    /** System.exit in the middle of many handshakes: every event is in the file or counted as dropped. */
+    /**
+     * System.exit in the middle of many handshakes: every event is in the file or counted as dropped. Serial: "a
+     * storm" is a count of handshakes in two seconds, which a neighbouring test JVM on the same cores would halve.
+     */
+    @Serial
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void systemExitDuringHeavyHandshakingAccountsForEveryEvent(Jdk jdk) throws Exception {
