@@ -199,6 +199,7 @@ public final class LegacyJsse {
             serving.setDaemon(true);
             serving.start();
             failures += runScenario("unpinned-socket@" + spec, "unpinned-socket", made[0].port());
+            made[0].awaitServed(1, 10_000);
         }
         return failures;
     }
@@ -501,6 +502,8 @@ public final class LegacyJsse {
         private final boolean engine;
         private final String pin;
         private final AtomicInteger connections = new AtomicInteger();
+        /** Connections served or failed (guarded by this). */
+        private int served;
         /** The prefix of its connections' thread names; "server" unless several servers share the JVM. */
         private final String name;
 
@@ -581,6 +584,21 @@ public final class LegacyJsse {
                 System.out.println("SERVER " + who + "FAIL " + e.getClass().getName() + ": "
                         + String.valueOf(e.getMessage()).replace('\n', ' '));
                 System.out.flush();
+            }
+            synchronized (this) {
+                served++;
+                notifyAll();
+            }
+        }
+
+        /**
+         * Waits (at most {@code millis}) until {@code n} connections were served or failed, their lines printed: the
+         * client learns of a refused handshake when the socket closes, before the server has said why.
+         */
+        synchronized void awaitServed(int n, long millis) throws InterruptedException {
+            long end = System.currentTimeMillis() + millis;
+            while (served < n && System.currentTimeMillis() < end) {
+                wait(Math.max(1, end - System.currentTimeMillis()));
             }
         }
     }
