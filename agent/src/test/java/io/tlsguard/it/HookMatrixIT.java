@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -151,67 +153,110 @@ class HookMatrixIT {
         assertThat(r.summary().get("tlsguard.events.dropped").asLong()).isZero();
     }
 
-    /** Server-side pins: SSLServerSocket and server SSLEngine, setters and parameters, and a pinned context. */
-    static Stream<Arguments> serverPins() {
-        List<Arguments> all = new ArrayList<>();
-        Jdks.all().forEach(jdk -> {
-            for (String mode : List.of("report", "enforce", "deny")) {
-                all.add(Arguments.of(
-                        jdk, mode, "socket", "enabled:TLSv1", "SSLServerSocket.setEnabledProtocols", "TLSv1"));
-                all.add(Arguments.of(
-                        jdk, mode, "socket", "params:TLSv1.1", "SSLServerSocket.setSSLParameters", "TLSv1.1"));
-                all.add(Arguments.of(jdk, mode, "engine", "enabled:TLSv1", "SSLEngine.setEnabledProtocols", "TLSv1"));
-                all.add(Arguments.of(jdk, mode, "engine", "params:TLSv1.1", "SSLEngine.setSSLParameters", "TLSv1.1"));
-            }
-        });
-        return all.stream();
+    /** A server-side pin: the sample's server transport, its pin, the API it pins through, the protocol pinned. */
+    record ServerPin(String transport, String pin, String api, String legacy) {
+        /** The sample's "servers" argument, and the prefix of the names of that server's threads. */
+        String spec() {
+            return transport + "/" + pin;
+        }
+
+        /** Where enforce and deny catch it (a parameters object at setProtocols, before setSSLParameters). */
+        String caughtAt(String mode) {
+            return pin.startsWith("params:") && !mode.equals("report") ? "SSLParameters.setProtocols" : api;
+        }
     }
 
-    @ParameterizedTest(name = "{0} mode={1} {2} server {3}")
-    @MethodSource("serverPins")
-    void serverPins(Jdk jdk, String mode, String transport, String pin, String api, String legacy, @TempDir Path dir)
-            throws Exception {
-        Path report = dir.resolve("report.jsonl");
-        List<String> args = new ArrayList<>(List.of("suite"));
-        if (transport.equals("engine")) {
-            args.add("--engine");
+    static final List<ServerPin> SERVER_PINS = List.of(
+            new ServerPin("socket", "enabled:TLSv1", "SSLServerSocket.setEnabledProtocols", "TLSv1"),
+            new ServerPin("socket", "params:TLSv1.1", "SSLServerSocket.setSSLParameters", "TLSv1.1"),
+            new ServerPin("engine", "enabled:TLSv1", "SSLEngine.setEnabledProtocols", "TLSv1"),
+            new ServerPin("engine", "params:TLSv1.1", "SSLEngine.setSSLParameters", "TLSv1.1"));
+
+    /**
+     * Server-side pins: SSLServerSocket and server SSLEngine, setters and parameters. One JVM a JDK and mode runs
+     * the four servers (each made, pinned and served on threads of its own name) and an unpinned client against
+     * each; every server is then checked on its own, as a test of its own.
+     */
+    @TestFactory
+    Stream<DynamicContainer> serverPins(@TempDir Path dir) {
+        return Jdks.withModes().map(arguments -> {
+            Jdk jdk = (Jdk) arguments.get()[0];
+            String mode = (String) arguments.get()[1];
+            Path report = dir.resolve(jdk.name() + "-" + mode + ".jsonl");
+            ServerRun run = new ServerRun(jdk, mode, report);
+            return DynamicContainer.dynamicContainer(
+                    jdk + " mode=" + mode,
+                    SERVER_PINS.stream()
+                            .map(pin -> DynamicTest.dynamicTest(
+                                    pin.transport() + " server " + pin.pin(), () -> run.check(pin))));
+        });
+    }
+
+    private static boolean onThreads(JsonNode event, String prefix) {
+        String thread = text(event, "thread.name");
+        return thread != null && thread.startsWith(prefix);
+    }
+
+    /** The one JVM of a JDK and mode that runs every server pin, forked when its first pin is checked. */
+    private static final class ServerRun {
+        private final Jdk jdk;
+        private final String mode;
+        private final Path report;
+        private Fork.Result run;
+        private Report events;
+
+        ServerRun(Jdk jdk, String mode, Path report) {
+            this.jdk = jdk;
+            this.mode = mode;
+            this.report = report;
         }
-        args.add("--server-pin=" + pin);
-        args.add("unpinned-socket");
-        Fork.Result run = Jvm.on(jdk)
-                .agent("mode=" + mode + ",report=" + report)
-                .legacySecurity()
-                .jsseSample(args.toArray(String[]::new))
-                .run();
-        Report r = Report.read(report);
-        String caughtAt = pin.startsWith("params:") && !mode.equals("report") ? "SSLParameters.setProtocols" : api;
-        List<JsonNode> pins = r.named("tlsguard.protocol_pin").stream()
-                .filter(e -> caughtAt.equals(text(e, "tlsguard.api")))
-                .toList();
-        assertThat(pins).as(caughtAt + "\n" + run + r).isNotEmpty();
-        List<JsonNode> server = r.named("tls.handshake").stream()
-                .filter(e -> "server".equals(text(e, "tlsguard.side")))
-                .toList();
-        switch (mode) {
-            case "report" -> {
-                assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isEqualTo(legacy);
-                assertThat(server).isNotEmpty();
-                assertThat(text(server.get(0), "tls.protocol.version")).isEqualTo(legacy.equals("TLSv1") ? "1" : "1.1");
-                assertThat(text(server.get(0), "tlsguard.transport"))
-                        .isEqualTo(transport.equals("engine") ? "SSLEngine" : "SSLSocket");
+
+        void check(ServerPin pin) throws Exception {
+            if (run == null) {
+                List<String> args = new ArrayList<>(List.of("servers"));
+                SERVER_PINS.forEach(p -> args.add(p.spec()));
+                run = Jvm.on(jdk)
+                        .agent("mode=" + mode + ",report=" + report)
+                        .legacySecurity()
+                        .jsseSample(args.toArray(String[]::new))
+                        .run();
+                events = Report.read(report);
             }
-            case "enforce" -> {
-                assertThat(run.negotiated("unpinned-socket")).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
-                assertThat(server).isNotEmpty();
-                assertThat(text(server.get(0), "tls.protocol.version")).isIn("1.2", "1.3");
-                assertThat(server.get(0).get("tlsguard.protocols.changed").asBoolean())
-                        .as(r.toString())
-                        .isTrue();
+            String threads = "server-" + pin.spec(); // the thread that made the server, and its connections'
+            String caughtAt = pin.caughtAt(mode);
+            List<JsonNode> pins = events.where(e -> "tlsguard.protocol_pin".equals(text(e, "event.name"))
+                    && caughtAt.equals(text(e, "tlsguard.api"))
+                    && (threads.equals(text(e, "thread.name")) || onThreads(e, threads + "-conn-")));
+            assertThat(pins)
+                    .as(caughtAt + " on " + threads + "\n" + run + events)
+                    .isNotEmpty();
+            List<JsonNode> server = events.where(e -> "tls.handshake".equals(text(e, "event.name"))
+                    && "server".equals(text(e, "tlsguard.side"))
+                    && onThreads(e, threads + "-conn-"));
+            String client = "unpinned-socket@" + pin.spec();
+            switch (mode) {
+                case "report" -> {
+                    assertThat(run.negotiated(client)).as(run.toString()).isEqualTo(pin.legacy());
+                    assertThat(server).as(events.toString()).isNotEmpty();
+                    assertThat(text(server.get(0), "tls.protocol.version"))
+                            .isEqualTo(pin.legacy().equals("TLSv1") ? "1" : "1.1");
+                    assertThat(text(server.get(0), "tlsguard.transport"))
+                            .isEqualTo(pin.transport().equals("engine") ? "SSLEngine" : "SSLSocket");
+                }
+                case "enforce" -> {
+                    assertThat(run.negotiated(client)).as(run.toString()).isIn("TLSv1.2", "TLSv1.3");
+                    assertThat(server).as(events.toString()).isNotEmpty();
+                    assertThat(text(server.get(0), "tls.protocol.version")).isIn("1.2", "1.3");
+                    assertThat(server.get(0).get("tlsguard.protocols.changed").asBoolean())
+                            .as(events.toString())
+                            .isTrue();
+                }
+                default ->
+                    assertThat(run.stdout())
+                            .as(run.toString())
+                            .contains("SERVER " + pin.spec() + " FAIL java.lang.IllegalArgumentException: tlsguard"
+                                    + " (mode=deny) refused " + caughtAt);
             }
-            default ->
-                assertThat(run.stdout() + run.stderr())
-                        .as(run.toString())
-                        .contains("java.lang.IllegalArgumentException: tlsguard (mode=deny) refused " + caughtAt);
         }
     }
 

@@ -12,6 +12,7 @@ import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
 import io.tlsguard.testsupport.Report;
 import io.tlsguard.testsupport.ReportSchema;
+import io.tlsguard.testsupport.Serial;
 import io.tlsguard.testsupport.TestUser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -147,6 +148,7 @@ class ReportFileIT {
     }
 
     /** An explicit report path that is not a regular file of the user's: enforce fails closed at once, saying why. */
+    @Serial
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"fifo", "directory", "symlink"})
     void anExplicitReportThatIsNotARegularFileFailsFast(String kind) throws Exception {
@@ -173,6 +175,7 @@ class ReportFileIT {
     // ---- item 5: a stuck stream never holds the exit
 
     /** report=stderr on a pipe nobody reads: main() returns and the JVM is gone within about a second. */
+    @Serial
     @Test
     void aStalledStderrReportDoesNotHoldTheExit() throws Exception {
         List<String> command = Jvm.on(JDK17)
@@ -284,7 +287,11 @@ class ReportFileIT {
 
     // ---- item 7: exit accounting
 
-    /** System.exit in the middle of many handshakes: every event is in the file or counted as dropped. */
+    /**
+     * System.exit in the middle of many handshakes: every event is in the file or counted as dropped. Serial: "a
+     * storm" is a count of handshakes in two seconds, which a neighbouring test JVM on the same cores would halve.
+     */
+    @Serial
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
     void systemExitDuringHeavyHandshakingAccountsForEveryEvent(Jdk jdk) throws Exception {

@@ -89,6 +89,7 @@ public final class TestUser {
         try {
             for (int attempt = 0; attempt < 50; attempt++) {
                 if (exec(List.of("id", "-u", user)).exit() == 0) {
+                    awaitHome(user);
                     return;
                 }
                 int rc = exec(List.of(USERADD.toString(), "--create-home", "--shell", "/bin/sh", user))
@@ -105,6 +106,18 @@ public final class TestUser {
             throw new AssertionError("cannot create user " + user + ": " + e, e);
         }
         throw new AssertionError("user " + user + " could not be created (useradd kept finding /etc/passwd locked)");
+    }
+
+    /**
+     * Waits (at most 10 s) for the home directory of a user another test JVM is creating right now: useradd writes
+     * /etc/passwd before it makes the home.
+     */
+    private static void awaitHome(String user) throws IOException, InterruptedException {
+        Exec home = exec(List.of("sh", "-c", "getent passwd \"$1\" | cut -d: -f6", "sh", user));
+        Path dir = Path.of(home.output().trim());
+        for (int i = 0; i < 100 && !Files.isDirectory(dir); i++) {
+            Thread.sleep(100);
+        }
     }
 
     /** {@link #NAME}'s numeric id (the user is created on first use). */
@@ -191,7 +204,9 @@ public final class TestUser {
             for (Path d = copy.getParent(); d.startsWith(STAGE); d = d.getParent()) {
                 Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            Path part = copy.resolveSibling(copy.getFileName() + ".part");
+            // a part of this JVM's own: test JVMs run side by side (failsafe forkCount) and may stage the same path
+            Path part = copy.resolveSibling(
+                    copy.getFileName() + "." + ProcessHandle.current().pid() + ".part");
             if (exec(List.of("rm", "-rf", part.toString())).exit() != 0
                     || exec(List.of("cp", "-a", real.toString(), part.toString()))
                                     .exit()
@@ -199,7 +214,14 @@ public final class TestUser {
                     || exec(List.of("chmod", "-R", "a+rX", part.toString())).exit() != 0) {
                 throw new AssertionError("cannot stage " + real + " for " + NAME + " in " + STAGE);
             }
-            Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException lost) { // another JVM staged it first (a directory is not replaced): take theirs
+                if (!Files.exists(copy)) {
+                    throw lost;
+                }
+                exec(List.of("rm", "-rf", part.toString()));
+            }
         }
         return copy;
     }

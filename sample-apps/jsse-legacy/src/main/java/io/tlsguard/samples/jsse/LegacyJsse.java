@@ -39,6 +39,12 @@ import javax.net.ssl.TrustManagerFactory;
  *                                starts an in-process server (SSLServerSocket, or SSLEngine over a plain
  *                                server socket), pinned like "server", and runs the scenarios against it
  *                                (engine-abandoned and engine-dropped give up on a handshake, and always fail)
+ * servers TRANSPORT/PIN...       one in-process server per argument (e.g. socket/enabled:TLSv1), each made
+ *                                and pinned on a thread named "server-TRANSPORT/PIN" (its connections on
+ *                                "server-TRANSPORT/PIN-conn-N"), and the unpinned-socket scenario against
+ *                                each, printed as "SCENARIO unpinned-socket@TRANSPORT/PIN ..."; a server that
+ *                                cannot be made prints "SERVER TRANSPORT/PIN FAIL ..." (several server pins,
+ *                                one JVM)
  * loop PORT SCENARIO MILLIS      runs one scenario again and again for MILLIS (a long-lived legacy program)
  * storm THREADS MILLIS exit|return
  *                                THREADS threads handshake with an in-process server for MILLIS after the
@@ -101,6 +107,9 @@ public final class LegacyJsse {
                 int failures = runScenarios(inProcess.port(), Arrays.copyOfRange(args, first, args.length));
                 System.exit(failures == 0 ? 0 : 1);
                 break;
+            case "servers":
+                System.exit(servers(Arrays.copyOfRange(args, 1, args.length)));
+                break;
             case "loop":
                 long until = System.currentTimeMillis() + Long.parseLong(args[3]);
                 int n = 0;
@@ -160,34 +169,76 @@ public final class LegacyJsse {
         }
     }
 
+    /** The "servers" command: each server made on its own named thread, then unpinned-socket against it. */
+    static int servers(String[] specs) throws InterruptedException {
+        int failures = 0;
+        for (final String spec : specs) {
+            final String name = "server-" + spec;
+            final String transport = spec.substring(0, spec.indexOf('/'));
+            final String pin = spec.substring(spec.indexOf('/') + 1);
+            final Server[] made = new Server[1];
+            Thread making = new Thread(
+                    () -> {
+                        try {
+                            made[0] = new Server(0, transport, pin, name);
+                        } catch (Throwable e) {
+                            System.out.println(
+                                    "SERVER " + spec + " FAIL " + e.getClass().getName() + ": "
+                                            + String.valueOf(e.getMessage()).replace('\n', ' '));
+                            System.out.flush();
+                        }
+                    },
+                    name);
+            making.start();
+            making.join();
+            if (made[0] == null) {
+                failures++;
+                continue;
+            }
+            Thread serving = new Thread(made[0], name + "-accept");
+            serving.setDaemon(true);
+            serving.start();
+            failures += runScenario("unpinned-socket@" + spec, "unpinned-socket", made[0].port());
+            made[0].awaitServed(1, 10_000);
+        }
+        return failures;
+    }
+
     /** Runs each scenario on its own named thread; returns how many failed. */
     static int runScenarios(int port, String[] scenarios) throws InterruptedException {
-        final AtomicInteger failures = new AtomicInteger();
-        for (final String name : scenarios) {
+        int failures = 0;
+        for (String name : scenarios) {
             if (name.startsWith("pause-")) { // pause-MS: the program stays alive a while (an exporter works meanwhile)
                 Thread.sleep(Long.parseLong(name.substring("pause-".length())));
                 System.out.println("SCENARIO " + name + " OK");
                 System.out.flush();
                 continue;
             }
-            Thread thread = new Thread(
-                    () -> {
-                        String line;
-                        try {
-                            SSLSession session = Scenarios.run(name, port);
-                            line = "OK " + session.getProtocol() + " " + session.getCipherSuite();
-                        } catch (Throwable e) {
-                            failures.incrementAndGet();
-                            line = "FAIL " + e.getClass().getName() + ": "
-                                    + String.valueOf(e.getMessage()).replace('\n', ' ');
-                        }
-                        System.out.println("SCENARIO " + name + " " + line);
-                        System.out.flush();
-                    },
-                    "scenario-" + name);
-            thread.start();
-            thread.join();
+            failures += runScenario(name, name, port);
         }
+        return failures;
+    }
+
+    /** Runs one scenario on thread "scenario-NAME", printed as "SCENARIO label ..."; 1 if it failed, else 0. */
+    static int runScenario(final String label, final String name, final int port) throws InterruptedException {
+        final AtomicInteger failures = new AtomicInteger();
+        Thread thread = new Thread(
+                () -> {
+                    String line;
+                    try {
+                        SSLSession session = Scenarios.run(name, port);
+                        line = "OK " + session.getProtocol() + " " + session.getCipherSuite();
+                    } catch (Throwable e) {
+                        failures.incrementAndGet();
+                        line = "FAIL " + e.getClass().getName() + ": "
+                                + String.valueOf(e.getMessage()).replace('\n', ' ');
+                    }
+                    System.out.println("SCENARIO " + label + " " + line);
+                    System.out.flush();
+                },
+                "scenario-" + name);
+        thread.start();
+        thread.join();
         return failures.get();
     }
 
@@ -457,8 +508,17 @@ public final class LegacyJsse {
         private final boolean engine;
         private final String pin;
         private final AtomicInteger connections = new AtomicInteger();
+        /** Connections served or failed (guarded by this). */
+        private int served;
+        /** The prefix of its connections' thread names; "server" unless several servers share the JVM. */
+        private final String name;
 
         Server(int port, String transport, String pin) throws Exception {
+            this(port, transport, pin, "server");
+        }
+
+        Server(int port, String transport, String pin, String name) throws Exception {
+            this.name = name;
             this.engine = transport.equals("engine");
             this.pin = pin;
             String contextName = pin.startsWith("ctx:") ? pin.substring(4) : "TLS";
@@ -493,7 +553,7 @@ public final class LegacyJsse {
                 } catch (IOException e) {
                     return;
                 }
-                Thread handler = new Thread(() -> serve(accepted), "server-conn-" + connections.incrementAndGet());
+                Thread handler = new Thread(() -> serve(accepted), name + "-conn-" + connections.incrementAndGet());
                 handler.setDaemon(true);
                 handler.start();
             }
@@ -525,9 +585,26 @@ public final class LegacyJsse {
                     ssl.getOutputStream().flush();
                 }
             } catch (Exception e) {
-                System.out.println("SERVER FAIL " + e.getClass().getName() + ": "
+                // "SERVER FAIL ...", or "SERVER TRANSPORT/PIN FAIL ..." when several servers share the JVM
+                String who = name.startsWith("server-") ? name.substring("server-".length()) + " " : "";
+                System.out.println("SERVER " + who + "FAIL " + e.getClass().getName() + ": "
                         + String.valueOf(e.getMessage()).replace('\n', ' '));
                 System.out.flush();
+            }
+            synchronized (this) {
+                served++;
+                notifyAll();
+            }
+        }
+
+        /**
+         * Waits (at most {@code millis}) until {@code n} connections were served or failed, their lines printed: the
+         * client learns of a refused handshake when the socket closes, before the server has said why.
+         */
+        synchronized void awaitServed(int n, long millis) throws InterruptedException {
+            long end = System.currentTimeMillis() + millis;
+            while (served < n && System.currentTimeMillis() < end) {
+                wait(Math.max(1, end - System.currentTimeMillis()));
             }
         }
     }
