@@ -50,16 +50,14 @@ final class ReportReader {
                 }
                 int scan = end;
                 end += n;
-                for (int i = scan; i < end; i++) {
-                    if (buf[i] == '\n') {
-                        if (tooLong) {
-                            skip(Fleet.Skip.TOO_LONG, fleet);
-                            tooLong = false;
-                        } else {
-                            line(start, i, fleet);
-                        }
-                        start = i + 1;
+                for (int i = Newlines.next(buf, scan, end); i >= 0; i = Newlines.next(buf, i + 1, end)) {
+                    if (tooLong) {
+                        skip(Fleet.Skip.TOO_LONG, fleet);
+                        tooLong = false;
+                    } else {
+                        line(start, i, fleet);
                     }
+                    start = i + 1;
                 }
                 if (start == end) {
                     start = 0;
