@@ -164,7 +164,10 @@ class CliErrorsIT {
         oneLineError(
                 CliRun.run(cwd, "attach", "1", "--report", "no/such/dir/r.jsonl"), ExitCodes.USAGE, "does not exist");
         oneLineError(CliRun.run(cwd, "frobnicate"), ExitCodes.USAGE, "frobnicate");
-        oneLineError(CliRun.run(cwd, "status"), ExitCodes.USAGE, "<pid|part-of-main-class>");
+        oneLineError(
+                CliRun.run(cwd, "status"),
+                ExitCodes.USAGE,
+                "a JVM is required: its pid or a part of its main class or jar name");
     }
 
     @ParameterizedTest
