@@ -10,8 +10,10 @@ import io.tlsguard.agent.hooks.PrivilegedHandler;
 import io.tlsguard.agent.jmx.AgentControl;
 import io.tlsguard.agent.jmx.JmxRegistration;
 import io.tlsguard.agent.policy.ProtocolPolicy;
+import io.tlsguard.agent.report.Event;
 import io.tlsguard.agent.report.ReportLocation;
 import io.tlsguard.agent.report.ReportWriter;
+import io.tlsguard.agent.report.Resource;
 import io.tlsguard.agent.weaving.Installer;
 import io.tlsguard.agent.weaving.ModuleAccess;
 import io.tlsguard.bootstrap.TlsGuardHooks;
@@ -26,6 +28,10 @@ import java.lang.instrument.Instrumentation;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * tlsguard's life in one JVM: start (once), reconfigure (each later attach), status, detach. All of it
@@ -236,8 +242,7 @@ final class AgentRuntime {
         OwnThreads.exempt(exporter.thread());
         guard.writer().tapLines(exporter);
         if (old != null) {
-            old.close(System.nanoTime()
-                    + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ReportWriter.CLOSE_WAIT_MILLIS));
+            old.close(closeDeadline(System.nanoTime()));
         }
     }
 
@@ -245,14 +250,13 @@ final class AgentRuntime {
      * The JVM's identity as OTLP resource attributes: the report's (report.Resource), which the writer's
      * thread detects before its first line, so before the exporter's first record.
      */
-    private static java.util.function.Supplier<java.util.Map<String, Object>> resourceAttributes() {
-        return new java.util.function.Supplier<java.util.Map<String, Object>>() { // not a lambda: see ReportWriter
+    private static Supplier<Map<String, Object>> resourceAttributes() {
+        return new Supplier<Map<String, Object>>() { // not a lambda: see ReportWriter
             @Override
-            public java.util.Map<String, Object> get() {
+            public Map<String, Object> get() {
                 Guard g = guard;
-                io.tlsguard.agent.report.Resource r =
-                        g == null ? null : g.writer().resource();
-                return r == null ? java.util.Collections.<String, Object>emptyMap() : r.attributes();
+                Resource r = g == null ? null : g.writer().resource();
+                return r == null ? Collections.<String, Object>emptyMap() : r.attributes();
             }
         };
     }
@@ -285,9 +289,9 @@ final class AgentRuntime {
         if (g != null) {
             ReportWriter w = g.writer();
             w.close(
-                    new java.util.function.Supplier<io.tlsguard.agent.report.Event>() {
+                    new Supplier<Event>() {
                         @Override
-                        public io.tlsguard.agent.report.Event get() {
+                        public Event get() {
                             return g.summary()
                                     .event(g.policy().mode().label(), g.policy().floor(), w.written(), w.dropped());
                         }
@@ -296,8 +300,13 @@ final class AgentRuntime {
         }
         OtlpExporter x = exporter;
         if (x != null) { // after the writer, which handed it the summary; within the same budget
-            x.close(start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ReportWriter.CLOSE_WAIT_MILLIS));
+            x.close(closeDeadline(start));
         }
+    }
+
+    /** The exporter's deadline: the report's close budget, counted from {@code startNanos}. */
+    private static long closeDeadline(long startNanos) {
+        return startNanos + TimeUnit.MILLISECONDS.toNanos(ReportWriter.CLOSE_WAIT_MILLIS);
     }
 
     /** Gives back the original bytecode of everything transformed and stops reporting. */

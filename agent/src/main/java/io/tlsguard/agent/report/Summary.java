@@ -52,15 +52,23 @@ public final class Summary {
             failures.incrementAndGet();
             return;
         }
-        String version = Json.protocolVersion(e.protocol);
-        for (int i = 0; i < VERSIONS.length; i++) {
-            if (VERSIONS[i].equals(version)) {
-                bySideAndVersion.incrementAndGet(e.client ? i : VERSIONS.length + i);
-                if (i < LEGACY_VERSIONS) {
-                    lastLegacyHandshake = e.timeMillis;
-                }
+        int i = versionIndex(Json.protocolVersion(e.protocol));
+        if (i >= 0) {
+            bySideAndVersion.incrementAndGet(e.client ? i : VERSIONS.length + i);
+            if (i < LEGACY_VERSIONS) {
+                lastLegacyHandshake = e.timeMillis;
             }
         }
+    }
+
+    /** Where {@code version} (a {@code tls.protocol.version} value) stands in {@link #VERSIONS}; -1: not counted. */
+    private static int versionIndex(String version) {
+        for (int i = 0; i < VERSIONS.length; i++) {
+            if (VERSIONS[i].equals(version)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -70,12 +78,8 @@ public final class Summary {
      * @return the count, or 0 for a version not counted
      */
     public long handshakes(boolean client, String version) {
-        for (int i = 0; i < VERSIONS.length; i++) {
-            if (VERSIONS[i].equals(version)) {
-                return bySideAndVersion.get(client ? i : VERSIONS.length + i);
-            }
-        }
-        return 0;
+        int i = versionIndex(version);
+        return i < 0 ? 0 : bySideAndVersion.get(client ? i : VERSIONS.length + i);
     }
 
     /** Epoch millis of the last completed handshake below TLS 1.2, or 0 when there was none. */
@@ -104,12 +108,8 @@ public final class Summary {
     }
 
     private static boolean isLegacy(String version) {
-        for (int i = 0; i < LEGACY_VERSIONS; i++) {
-            if (VERSIONS[i].equals(version)) {
-                return true;
-            }
-        }
-        return false;
+        int i = versionIndex(version);
+        return i >= 0 && i < LEGACY_VERSIONS;
     }
 
     /** Counts a pin; returns how many times this site pinned, this one included. */
