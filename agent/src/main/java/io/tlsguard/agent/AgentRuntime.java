@@ -77,10 +77,13 @@ final class AgentRuntime {
                 return problem;
             }
         } else {
+            // first: at startup the hooked classes are woven ahead on another thread while the rest runs here
+            Installer prepared = Installer.prepare(inst, options.cache(), !dynamic);
             ReportWriter writer;
             try {
                 writer = ReportWriter.open(options.report(), pid(), options.service());
             } catch (IOException | RuntimeException e) {
+                prepared.abandon();
                 return reportProblem(options.report(), e);
             }
             service = options.service();
@@ -92,7 +95,7 @@ final class AgentRuntime {
             }
             TlsGuardHooks.install(new PrivilegedHandler(guard));
             guard.checkSystemProperties();
-            installer = Installer.install(inst, options.cache());
+            installer = prepared.install();
             shutdownHook = new Thread(
                     new Runnable() { // not a lambda: see ReportWriter
                         @Override

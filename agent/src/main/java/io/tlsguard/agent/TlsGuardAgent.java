@@ -11,7 +11,8 @@ import java.security.PrivilegedAction;
 import java.security.PrivilegedExceptionAction;
 
 /**
- * Entry points: {@code -javaagent} (premain), dynamic attach (agentmain) and {@code java -jar} (usage).
+ * Entry points: {@code -javaagent} (premain), dynamic attach (agentmain) and {@code java -jar} (usage, and
+ * {@code warm-cache}: the transform cache filled ahead of the first start).
  *
  * <p>A trampoline, loaded by the system class loader: it makes tlsguard's own {@link AgentClassLoader}
  * once and calls {@link AgentStart} there, where the implementation holds the permissions it needs under
@@ -26,6 +27,7 @@ import java.security.PrivilegedExceptionAction;
  */
 public final class TlsGuardAgent {
     private static final String START = "io.tlsguard.agent.AgentStart";
+    private static final String CACHE_WARMER = "io.tlsguard.agent.weaving.CacheWarmer";
     /** Made once per JVM: later attaches (status, detach, reconfigure) reach the same runtime. */
     private static ClassLoader agentLoader;
 
@@ -40,10 +42,38 @@ public final class TlsGuardAgent {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("warm-cache")) {
+            System.exit(warmCache(args));
+        }
         String v = TlsGuardAgent.class.getPackage().getImplementationVersion();
         System.out.println("tlsguard " + (v == null ? "dev" : v) + " - finds and fixes legacy TLS in running JVMs");
         System.out.println("usage: java -javaagent:tlsguard.jar[=OPTIONS] ...   OPTIONS: " + UserOptions.USAGE);
         System.out.println("live JVMs: java -jar tlsguard-attach.jar list|attach|status|detach (see README.md)");
+        System.out.println("image builds: java -jar tlsguard.jar warm-cache [cache=DIR] (as the user, with the JDK,"
+                + " that will run the application: its first start then loads no Byte Buddy)");
+    }
+
+    /** {@code warm-cache [cache=DIR]}: the hooked classes of this JDK woven into the transform cache now. */
+    private static int warmCache(String[] args) {
+        UserOptions options = UserOptions.parse(args.length == 2 ? args[1] : "");
+        if (args.length > 2
+                || (args.length == 2 && (!args[1].startsWith("cache=") || options.error() != null))
+                || "off".equals(options.cache())) {
+            System.err.println("usage: java -jar tlsguard.jar warm-cache [cache=DIR]"
+                    + (options.error() != null ? " (" + options.error() + ")" : ""));
+            return 2;
+        }
+        try {
+            Method warm = Class.forName(CACHE_WARMER, true, loader()).getMethod("warm", String.class);
+            System.out.println(warm.invoke(null, options.cache()));
+            return 0;
+        } catch (InvocationTargetException e) {
+            System.err.println(
+                    "tlsguard: cannot warm the transform cache: " + e.getCause().getMessage());
+        } catch (Exception | LinkageError e) {
+            System.err.println("tlsguard: cannot warm the transform cache: " + e);
+        }
+        return 1;
     }
 
     private static void start(String options, Instrumentation instrumentation, boolean dynamic) {

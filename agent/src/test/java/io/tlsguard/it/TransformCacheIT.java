@@ -2,8 +2,11 @@ package io.tlsguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsguard.testsupport.Artifacts;
+import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
 import io.tlsguard.testsupport.Jdks.Jdk;
+import io.tlsguard.testsupport.Jvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The transform cache: a JVM started again with the same agent and JDK takes the hooked JDK classes
@@ -48,6 +52,72 @@ class TransformCacheIT {
                 .hasSize(4);
         assertThat(warm.report().named("tlsguard.protocol_pin")).as("pins too").hasSize(1);
         assertThat(warm.result().stderrLines()).hasSize(1);
+    }
+
+    /**
+     * A first start weaves {@code SSLContext} on tlsguard's own thread, not in the program's first use of it: this
+     * program never loads it, yet it lands in the cache (and the next start of a TLS program finds it there).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk8", "jdk17", "jdk25"})
+    void firstStartWeavesSslContextAheadOfTheProgram(String jdkName, @TempDir Path dir) throws Exception {
+        Jdk jdk = Jdks.get(jdkName);
+        Path cache = dir.resolve("cache");
+        Path classLog = dir.resolve("classes.log");
+        Jvm jvm = Jvm.on(jdk).agent("cache=" + cache + ",report=" + dir.resolve("report.jsonl"));
+        if (jdk.feature() >= 9) {
+            jvm.jvmArg("-Xlog:class+load=info:file=" + classLog);
+        } else {
+            jvm.jvmArg("-verbose:class");
+        }
+        Fork.Result result = jvm.jsseSampleClass(
+                        "io.tlsguard.samples.jsse.AwaitFile", cache.toString(), "javax.net.ssl.SSLContext-", "20")
+                .run();
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(entries(cache)).containsExactly("javax.net.ssl.SSLContext");
+        List<String> classes = jdk.feature() >= 9
+                ? Files.readAllLines(classLog)
+                : result.stdout().lines().toList();
+        assertThat(classes)
+                .as("the program itself never loaded it")
+                .noneMatch(l -> l.contains("javax.net.ssl.SSLContext "));
+        assertThat(result.stderrLines()).as("one start line, nothing else").hasSize(1);
+    }
+
+    /**
+     * {@code java -jar tlsguard.jar warm-cache} (an image build's step) weaves every hooked JDK class ahead: the
+     * first start of a TLS program after it loads no Byte Buddy at all.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk8", "jdk25"})
+    void warmCacheCommandMakesTheFirstStartWarm(String jdkName, @TempDir Path dir) throws Exception {
+        Jdk jdk = Jdks.get(jdkName);
+        Path cache = dir.resolve("cache");
+        Fork.Result warming = Fork.of(List.of(
+                        jdk.home().resolve("bin/java").toString(),
+                        "-jar",
+                        Artifacts.agentJar().toString(),
+                        "warm-cache",
+                        "cache=" + cache))
+                .run();
+        assertThat(warming.exit()).as(warming.toString()).isZero();
+        assertThat(warming.stdout()).contains("7 classes woven, 0 already there");
+        assertThat(entries(cache))
+                .containsExactlyInAnyOrder(
+                        "javax.net.ssl.SSLContext",
+                        "javax.net.ssl.SSLParameters",
+                        "sun.security.ssl.SSLSocketImpl",
+                        "sun.security.ssl.SSLServerSocketImpl",
+                        "sun.security.ssl.SSLEngineImpl",
+                        "sun.security.ssl.TransportContext",
+                        "sun.security.ssl.HandshakeContext");
+
+        CacheRun first = run(jdk, dir, "first", "cache=" + cache);
+        assertThat(first.byteBuddyClasses())
+                .as("no Byte Buddy\n" + first.result())
+                .isZero();
+        assertThat(first.report().named("tls.handshake")).hasSize(4);
+        assertThat(first.report().named("tlsguard.protocol_pin")).hasSize(1);
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.security.ProtectionDomain;
  * <ul>
  * <li>a JDK class is answered from its name alone: every one but the seven hooked ones goes by;</li>
  * <li>a hooked JDK class is taken from the {@link TransformCache} when an earlier run transformed the
- *     very same class file with the very same agent, else Byte Buddy transforms it (and it is stored);</li>
+ *     very same class file with the very same agent, else Byte Buddy transforms it (and it is stored); at
+ *     startup both happen ahead, on {@link WeaveAhead}'s thread, before the host loads the class;</li>
  * <li>a class outside the JDK reaches Byte Buddy only if {@link ProviderClassFilter} finds a JSSE base
  *     class among its superclasses (a provider's socket or engine).</li>
  * </ul>
@@ -24,9 +25,18 @@ final class HookTransformer implements ClassFileTransformer {
     private boolean weaverFailed;
     /** Set while this thread makes the weaver: a hooked class that this loads goes unhooked, not deadlocked. */
     private final ThreadLocal<Boolean> making = new ThreadLocal<>();
+    /** At startup: the hooked JDK classes made ready beforehand, else null. */
+    private volatile WeaveAhead ahead;
 
     HookTransformer(TransformCache cache) {
         this.cache = cache;
+    }
+
+    /** At startup, before this is registered: the hooked JDK classes are woven (or read from the cache) ahead. */
+    WeaveAhead weaveAhead() {
+        WeaveAhead started = WeaveAhead.start(this, cache);
+        ahead = started;
+        return started;
     }
 
     @Override
@@ -66,6 +76,11 @@ final class HookTransformer implements ClassFileTransformer {
         // by name: a hooked JDK class, or a library's (OkHttp's) from an application loader; both through the
         // cache, so a warm start of a program using them never loads Byte Buddy
         if (HookTargets.isNamed(name) || HookTargets.isLibrary(name, loader)) {
+            WeaveAhead early = ahead;
+            WeaveAhead.Ready ready = early != null && loader == null ? early.take(internalName, classFile) : null;
+            if (ready != null) {
+                return ready.transformed;
+            }
             byte[] cached = cache.lookup(internalName, classFile);
             if (cached != null) {
                 return cached;
@@ -84,7 +99,7 @@ final class HookTransformer implements ClassFileTransformer {
         return weave(loader, internalName, classFile);
     }
 
-    private byte[] weave(ClassLoader loader, String internalName, byte[] classFile) {
+    byte[] weave(ClassLoader loader, String internalName, byte[] classFile) {
         AdviceWeaver made = weaver();
         return made == null ? null : made.weave(loader, internalName, classFile);
     }

@@ -1,6 +1,5 @@
 package io.tlsguard.agent.weaving;
 
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
 import java.util.Set;
@@ -24,24 +23,45 @@ import java.util.Set;
 public final class Installer {
     private final Instrumentation instrumentation;
     private final TransformCache cache;
-    private final ClassFileTransformer transformer;
+    private final HookTransformer transformer;
+    /** At startup, the hooked JDK classes made ready before the host loads them; null at attach. */
+    private final WeaveAhead ahead;
 
-    private Installer(Instrumentation instrumentation, TransformCache cache) {
+    private Installer(Instrumentation instrumentation, TransformCache cache, boolean atStartup) {
         this.instrumentation = instrumentation;
         this.cache = cache;
         this.transformer = new HookTransformer(cache);
+        this.ahead = atStartup ? transformer.weaveAhead() : null;
     }
 
-    /** @param cacheOption the {@code cache=} option: null for the default directory, "off", or a directory */
-    public static Installer install(Instrumentation instrumentation, String cacheOption) {
-        Installer installer = new Installer(instrumentation, TransformCache.open(cacheOption));
-        instrumentation.addTransformer(installer.transformer, true);
-        installer.retransformLoaded(); // classes loaded before tlsguard (at attach: maybe all of them) get the hooks
-        return installer;
+    /**
+     * Makes the transformer, not yet registered; at startup the hooked JDK classes start being made ready
+     * at once ({@link WeaveAhead}), so the earlier this is called the less a first start waits for them.
+     *
+     * @param cacheOption the {@code cache=} option: null for the default directory, "off", or a directory
+     * @param atStartup premain, where no hooked class is loaded yet (not an attach)
+     */
+    public static Installer prepare(Instrumentation instrumentation, String cacheOption, boolean atStartup) {
+        return new Installer(instrumentation, TransformCache.open(cacheOption), atStartup);
+    }
+
+    /** Registers the transformer: classes loaded before tlsguard (at attach: maybe all of them) get the hooks. */
+    public Installer install() {
+        instrumentation.addTransformer(transformer, true);
+        retransformLoaded();
+        return this;
+    }
+
+    /** tlsguard did not start after all: what was being made ready ahead is dropped. */
+    public void abandon() {
+        if (ahead != null) {
+            ahead.cancel();
+        }
     }
 
     /** Detach: the transformer goes, and retransforming the hooked classes gives back their original bytecode. */
     public void uninstall() {
+        abandon();
         instrumentation.removeTransformer(transformer);
         retransformLoaded();
     }

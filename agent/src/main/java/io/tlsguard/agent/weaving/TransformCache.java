@@ -99,6 +99,11 @@ final class TransformCache {
         return off != null ? "off (" + off + ")" : o != null ? o.directory.toString() : root.toString();
     }
 
+    /** Whether entries can be read and kept: the root checked and opened (on first use). Never throws. */
+    boolean isOn() {
+        return opened() != null;
+    }
+
     /** The transformed class file stored for exactly this original, verified, or null. Never throws. */
     byte[] lookup(String internalName, byte[] original) {
         Opened o = opened();

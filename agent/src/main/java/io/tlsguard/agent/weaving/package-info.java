@@ -6,7 +6,9 @@
  * their name ({@code HookTargets}) or header ({@code ProviderClassFilter}, {@code ClassHeader},
  * {@code ConstantPool}), takes hooked classes from the on-disk {@code TransformCache} (sealed entries:
  * {@code CacheEntry}, {@code HmacSha256}, {@code WovenClassCheck}) and otherwise weaves the advice with
- * Byte Buddy ({@code AdviceWeaver}).
+ * Byte Buddy ({@code AdviceWeaver}). At startup {@code WeaveAhead} makes {@code SSLContext} ready on its own
+ * thread before the host loads it; {@link io.tlsguard.agent.weaving.CacheWarmer} fills the cache from
+ * {@code java -jar tlsguard.jar warm-cache}.
  *
  * <p>May use: {@code files}, the hook table of {@code hooks} ({@code HookTable}, data only), shaded
  * Byte Buddy, and the advice classes and bootstrap runtime by name
