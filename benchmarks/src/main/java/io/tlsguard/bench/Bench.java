@@ -200,12 +200,13 @@ public final class Bench {
     }
 
     /**
-     * Twice: with the transform cache off (a JVM's first start with this agent build: Byte Buddy weaves the
-     * hooked JDK classes) and with a warm cache (every later start: the woven classes come from disk and
-     * Byte Buddy is never loaded). The warm cache is filled by one run before the pairs.
+     * Twice: with an empty transform cache, a new one for every run (a JVM's first start with this agent build on
+     * a host: Byte Buddy weaves the hooked JDK classes, and they are stored) and with a warm cache (every later
+     * start: the woven classes come from disk and Byte Buddy is never loaded). The warm cache is filled by one run
+     * before the pairs.
      */
     private void startup() throws Exception {
-        startupRow("cold", ",cache=off", "first start, transform cache off");
+        startupRow("cold", ",cache=" + FRESH_CACHE, "first start, empty transform cache");
         File cache = new File(tmp, "transform-cache");
         exec(withAgent("HelloTls", ",cache=" + cache.getPath()));
         startupRow("warm", ",cache=" + cache.getPath(), "later starts, transform cache warm");
@@ -413,12 +414,29 @@ public final class Bench {
         return pairs(name, main, args, report, scale, "");
     }
 
-    /** @param agentOptions appended to the agent's options, e.g. ",cache=off" */
+    /** In agent options: a transform cache directory that does not exist yet, removed after each run. */
+    private static final String FRESH_CACHE = "@fresh-cache@";
+
+    private static void deleteTree(File f) {
+        File[] children = f.listFiles();
+        if (children != null) {
+            for (File c : children) {
+                deleteTree(c);
+            }
+        }
+        f.delete();
+    }
+
+    /**
+     * @param agentOptions appended to the agent's options, e.g. ",cache=off"; {@link #FRESH_CACHE} stands for a
+     *     new empty cache directory
+     */
     private List<Map<String, String>[]> pairs(
             String name, String main, String[] args, String report, int scale, String agentOptions) throws Exception {
         List<Map<String, String>[]> runs = new ArrayList<>();
         int n = pairs * scale;
         System.out.printf(Locale.ROOT, "   %s: %d pairs ", name, n);
+        File freshCache = new File(tmp, "fresh-transform-cache");
         for (int p = 0; p < n; p++) {
             Map<String, String>[] pair = new Map[2];
             for (int k = 0; k < 2; k++) {
@@ -439,7 +457,8 @@ public final class Bench {
                     cmd.add("-javaagent:" + jar.getPath()); // NoopAgent.premain
                 } else if (withAgent) {
                     cmd.add("-javaagent:" + agent.getPath() + "=mode=report,report="
-                            + (report.equals("null") ? "/dev/null" : reportFile.getPath()) + agentOptions);
+                            + (report.equals("null") ? "/dev/null" : reportFile.getPath())
+                            + agentOptions.replace(FRESH_CACHE, freshCache.getPath()));
                 }
                 cmd.add("-cp");
                 cmd.add(jar.getPath());
@@ -461,6 +480,7 @@ public final class Bench {
                 }
                 pair[withAgent ? 1 : 0] = r;
                 reportFile.delete();
+                deleteTree(freshCache);
             }
             if (!pair[0].containsKey("error") && !pair[1].containsKey("error")) {
                 runs.add(pair);
