@@ -206,15 +206,20 @@ public final class Bench {
      * before the pairs.
      */
     private void startup() throws Exception {
-        startupRow("cold", ",cache=" + FRESH_CACHE, "first start, empty transform cache");
+        startupRow("cold", ",cache=" + FRESH_CACHE, new String[0], "first start, empty transform cache");
+        startupRow(
+                "cold-work",
+                ",cache=" + FRESH_CACHE,
+                new String[] {"work_ms=300"},
+                "first start, empty transform cache, 300 ms of the program's own work before its first SSLContext");
         File cache = new File(tmp, "transform-cache");
         exec(withAgent("HelloTls", ",cache=" + cache.getPath()));
-        startupRow("warm", ",cache=" + cache.getPath(), "later starts, transform cache warm");
+        startupRow("warm", ",cache=" + cache.getPath(), new String[0], "later starts, transform cache warm");
     }
 
-    private void startupRow(String name, String agentOptions, String label) throws Exception {
+    private void startupRow(String name, String agentOptions, String[] args, String label) throws Exception {
         List<Map<String, String>[]> runs =
-                pairs("startup-" + name, "HelloTls", new String[0], "file", quick ? 2 : 3, agentOptions);
+                pairs("startup-" + name, "HelloTls", args, "file", quick ? 2 : 3, agentOptions);
         List<Double> diffs = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         List<Double> without = new ArrayList<>();
