@@ -121,11 +121,10 @@ public final class HandshakeEvent implements Event {
         Json.string(json, "tls.next_protocol", alpn);
         Json.bool(json, "tls.resumed", resumed);
         Json.string(json, "tls.curve", curve);
-        String peer = client ? "tls.server." : "tls.client.";
-        Json.string(json, peer + "subject", peerSubject);
-        Json.string(json, peer + "issuer", peerIssuer);
+        Json.string(json, client ? "tls.server.subject" : "tls.client.subject", peerSubject);
+        Json.string(json, client ? "tls.server.issuer" : "tls.client.issuer", peerIssuer);
         if (peerNotAfter != Long.MIN_VALUE) {
-            json.writeStringField(peer + "not_after", Json.iso(peerNotAfter));
+            json.writeStringField(client ? "tls.server.not_after" : "tls.client.not_after", Json.iso(peerNotAfter));
         }
         Json.strings(json, "tlsguard.protocols.enabled", enabledProtocols);
         json.writeBooleanField("tlsguard.protocols.changed", protocolsChanged);

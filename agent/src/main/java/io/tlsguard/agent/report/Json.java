@@ -13,6 +13,37 @@ final class Json {
      * hundred classes (calendars, locale providers) into the host on its first event, at startup or exit.
      */
     static String iso(long millis) {
+        // events come in bursts (many in one millisecond), and a client's carry the same certificate expiry
+        Timestamp recent = recentTimestamp;
+        if (recent != null && recent.millis == millis) {
+            return recent.text;
+        }
+        Timestamp older = olderTimestamp;
+        if (older != null && older.millis == millis) {
+            return older.text;
+        }
+        String text = format(millis);
+        olderTimestamp = recent;
+        recentTimestamp = new Timestamp(millis, text);
+        return text;
+    }
+
+    /** The last two timestamps formatted (any thread may format: immutable pairs, each replaced whole). */
+    private static volatile Timestamp recentTimestamp;
+
+    private static volatile Timestamp olderTimestamp;
+
+    private static final class Timestamp {
+        final long millis;
+        final String text;
+
+        Timestamp(long millis, String text) {
+            this.millis = millis;
+            this.text = text;
+        }
+    }
+
+    private static String format(long millis) {
         long days = Math.floorDiv(millis, 86_400_000L);
         int msOfDay = (int) Math.floorMod(millis, 86_400_000L);
         // days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days)
@@ -118,6 +149,18 @@ final class Json {
         if (protocol == null) {
             return null;
         }
+        switch (protocol) { // the names JSSE uses, without a substring each time (issue 14)
+            case "TLSv1.3":
+                return "1.3";
+            case "TLSv1.2":
+                return "1.2";
+            case "TLSv1.1":
+                return "1.1";
+            case "TLSv1":
+                return "1";
+            default:
+                break;
+        }
         int v = protocol.indexOf('v');
         String version = v >= 0 ? protocol.substring(v + 1) : protocol;
         return version.equals("1.0") ? "1" : version;
@@ -127,6 +170,9 @@ final class Json {
     static String protocolName(String protocol) {
         if (protocol == null) {
             return null;
+        }
+        if (protocol.startsWith("TLSv")) {
+            return "tls";
         }
         int v = protocol.indexOf('v');
         return (v > 0 ? protocol.substring(0, v) : protocol).toLowerCase(Locale.ROOT);
