@@ -1,6 +1,7 @@
 package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -114,6 +115,56 @@ final class Json {
             }
         }
         return out.toString();
+    }
+
+    // the same helpers for field names encoded once (SerializedString): the handshake lines, the most frequent
+
+    static void string(JsonGenerator json, SerializableString name, String value) throws IOException {
+        if (value != null) {
+            json.writeFieldName(name);
+            json.writeString(clean(value));
+        }
+    }
+
+    static void number(JsonGenerator json, SerializableString name, int value) throws IOException {
+        if (value >= 0) {
+            json.writeFieldName(name);
+            json.writeNumber(value);
+        }
+    }
+
+    static void bool(JsonGenerator json, SerializableString name, Boolean value) throws IOException {
+        if (value != null) {
+            json.writeFieldName(name);
+            json.writeBoolean(value);
+        }
+    }
+
+    static void strings(JsonGenerator json, SerializableString name, String[] values) throws IOException {
+        if (values != null) {
+            json.writeFieldName(name);
+            json.writeStartArray();
+            for (String v : values) {
+                json.writeString(clean(v));
+            }
+            json.writeEndArray();
+        }
+    }
+
+    /** A field always present, its value written as is (no cleaning: as writeStringField). */
+    static void put(JsonGenerator json, SerializableString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
+    }
+
+    static void put(JsonGenerator json, SerializableString name, boolean value) throws IOException {
+        json.writeFieldName(name);
+        json.writeBoolean(value);
+    }
+
+    static void put(JsonGenerator json, SerializableString name, long value) throws IOException {
+        json.writeFieldName(name);
+        json.writeNumber(value);
     }
 
     static void string(JsonGenerator json, String name, String value) throws IOException {
