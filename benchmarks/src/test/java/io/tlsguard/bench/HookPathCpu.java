@@ -63,6 +63,16 @@ public final class HookPathCpu {
             }
         }
         long[] counters = Tls.writerCounters();
+        double[] onOff = finished.hook == null ? null : handlerOnOff(finished, rounds, handshakes);
+        Tls.result(
+                "resumed_cpu_ns_handler_on",
+                onOff == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f", onOff[0]),
+                "resumed_cpu_ns_handler_off",
+                onOff == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f", onOff[1]),
+                "resumed_on_off_ratio",
+                onOff == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", onOff[2]),
+                "resumed_on_off_ratio_iqr",
+                onOff == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f..%.4f", onOff[3], onOff[4]));
         Tls.result(
                 "agent",
                 finished.hook != null,
@@ -82,6 +92,53 @@ public final class HookPathCpu {
                 median(handshakeBytes),
                 "dropped",
                 counters[1]);
+    }
+
+    /**
+     * In-process alternation: the same JVM, the same JIT state, resumed handshakes in batches with tlsguard's handler
+     * installed and removed in turn (the bootstrap runtime's private field, set by reflection: the woven advice
+     * stays, and costs a static read with no handler). Returns the medians of CPU ns per handshake with and
+     * without the handler, the median of the per-round ratios (with / without) and its interquartile range.
+     */
+    private static double[] handlerOnOff(FinishedHandshake finished, int rounds, int handshakes) throws Exception {
+        java.lang.reflect.Field handler = Tls.hooks().getDeclaredField("handler");
+        handler.setAccessible(true);
+        Object installed = handler.get(null);
+        double[] on = new double[rounds];
+        double[] off = new double[rounds];
+        double[] ratio = new double[rounds];
+        try {
+            for (int round = -2; round < rounds; round++) {
+                double a = 0;
+                double b = 0;
+                for (int k = 0; k < 2; k++) {
+                    boolean withHandler = (round + k) % 2 == 0; // ABBA across rounds
+                    handler.set(null, withHandler ? installed : null);
+                    long t0 = THREADS.getCurrentThreadCpuTime();
+                    for (int i = 0; i < handshakes; i++) {
+                        FinishedHandshake.resume(finished.context);
+                    }
+                    double ns = (double) (THREADS.getCurrentThreadCpuTime() - t0) / handshakes;
+                    if (withHandler) {
+                        a = ns;
+                    } else {
+                        b = ns;
+                    }
+                }
+                if (round >= 0) {
+                    on[round] = a;
+                    off[round] = b;
+                    ratio[round] = a / b;
+                }
+            }
+        } finally {
+            handler.set(null, installed);
+        }
+        double[] sorted = ratio.clone();
+        Arrays.sort(sorted);
+        return new double[] {
+            median(on), median(off), median(ratio), sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4]
+        };
     }
 
     /** CPU time of tlsguard's report writer thread so far, 0 without the agent. */
