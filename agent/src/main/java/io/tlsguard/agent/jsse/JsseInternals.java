@@ -44,7 +44,8 @@ public final class JsseInternals {
     private static final FieldRef CREDENTIALS = new FieldRef("handshakeCredentials");
     private static final FieldRef POSSESSIONS = new FieldRef("handshakePossessions");
     private static final FieldRef PEER_CERTS = new FieldRef("peerCerts");
-    private static final FieldRef NAME = new FieldRef("name");
+    private static final FieldRef VERSION_NAME = new FieldRef("name"); // of a ProtocolVersion
+    private static final FieldRef GROUP_NAME = new FieldRef("name"); // of a NamedGroup: its own, not to alternate
 
     private JsseInternals() {}
 
@@ -254,7 +255,7 @@ public final class JsseInternals {
         if (group == null) {
             return null;
         }
-        Object name = NAME.get(group);
+        Object name = GROUP_NAME.get(group);
         return name instanceof String ? (String) name : group.toString();
     }
 
@@ -297,7 +298,7 @@ public final class JsseInternals {
 
     /** The JSSE name (TLSv1.2) of a ProtocolVersion constant. */
     public static String standardName(Object protocolVersion) {
-        Object name = NAME.get(protocolVersion);
+        Object name = VERSION_NAME.get(protocolVersion);
         return name instanceof String ? (String) name : String.valueOf(protocolVersion);
     }
 
