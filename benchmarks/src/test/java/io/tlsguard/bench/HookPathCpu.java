@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * The hook path in CPU time, not wall time: on a shared 2-core machine a thread's wall time per operation moves
  * with everyone else's load, its own CPU time much less. Per round: CPU ns and bytes allocated per
- * {@code handshakeFinished} call on this thread (client and server side alternately; paced so that the report
- * queue never fills: every event is queued, as in real traffic), the report writer thread's CPU ns per event it
+ * {@code handshakeFinished} call on this thread (client and server side alternately; paced so that on a quiet
+ * machine the report queue never fills and every event is queued, as in real traffic; a starved writer drops some), the report writer thread's CPU ns per event it
  * wrote, and CPU ns and bytes per whole resumed TLS 1.2 handshake (both sides). Prints medians over the rounds, one
  * RESULT line; run it once with and once without {@code -javaagent:tlsguard.jar} (scripts/bench-hookpath does).
  *
