@@ -11,9 +11,12 @@ public enum Mode {
     /** Refuse legacy pins the way each API documents failure; handshakes below the floor fail. */
     DENY;
 
+    /** Computed once: every handshake event carries it (issue 14). */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** The value as written in options and replies: {@code report}, {@code enforce}, {@code deny}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** The mode a value names, in any case, or null. */

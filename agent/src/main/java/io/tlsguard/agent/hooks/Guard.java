@@ -21,10 +21,7 @@ import io.tlsguard.bootstrap.HookHandler;
 import io.tlsguard.contract.Rewrite;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import javax.net.ssl.SSLParameters;
 
 /**
@@ -53,7 +50,7 @@ public final class Guard implements HookHandler {
      * Sockets, server sockets and engines whose protocols tlsguard rewrote (weak: never keeps a
      * connection alive), so each handshake can say whether tlsguard changed its protocols.
      */
-    private final Map<Object, Boolean> rewritten = Collections.synchronizedMap(new WeakHashMap<>());
+    private final WeakMarks<Boolean> rewritten = new WeakMarks<>();
     /** Handshakes and pins outside sun.security.ssl: a provider's (Bouncy Castle), a library's (OkHttp). */
     private final OutsideJsse outside = new OutsideJsse(this, details);
 
@@ -62,7 +59,7 @@ public final class Guard implements HookHandler {
      * {@link #rewritten}): a failed handshake names the pin behind its protocols. Filled on the legacy-pin
      * path only, read only when a handshake fails.
      */
-    private final Map<Object, PinOrigin> pinnedBy = Collections.synchronizedMap(new WeakHashMap<>());
+    private final WeakMarks<PinOrigin> pinnedBy = new WeakMarks<>();
     /** A context pin between SSLContext.getInstance's entry and its exit, where the new context is known. */
     private final ThreadLocal<PinOrigin> contextPin = new ThreadLocal<>();
     /** Set by the first legacy context pin: until then a getInstance exit does not even touch the thread-local. */
@@ -242,7 +239,7 @@ public final class Guard implements HookHandler {
 
     @Override
     public void accepted(Object serverSocket, Object socket) {
-        if (rewritten.containsKey(serverSocket)) {
+        if (rewritten.contains(serverSocket)) {
             rewritten.put(socket, Boolean.TRUE); // the accepted socket cloned the rewritten configuration
         }
         PinOrigin pin = pinnedBy.get(serverSocket);
@@ -354,7 +351,7 @@ public final class Guard implements HookHandler {
 
     private boolean changed(Object transportContext) {
         Object transport = JsseInternals.transport(transportContext);
-        return transport != null && rewritten.containsKey(transport);
+        return transport != null && rewritten.contains(transport);
     }
 
     /**
@@ -417,7 +414,7 @@ public final class Guard implements HookHandler {
     }
 
     private void report(ProtocolPolicy p, HandshakeEvent.Builder details, Object transport) {
-        HandshakeEvent event = details.protocolsChanged(transport != null && rewritten.containsKey(transport))
+        HandshakeEvent event = details.protocolsChanged(transport != null && rewritten.contains(transport))
                 .mode(p.mode().label())
                 .floor(p.floor())
                 .build();

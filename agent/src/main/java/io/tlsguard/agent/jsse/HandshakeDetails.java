@@ -19,6 +19,9 @@ public final class HandshakeDetails {
     /** The last peer certificate seen and its names: servers and clients meet the same one again and again. */
     private volatile CertNames lastCert;
 
+    /** The last enabled protocols seen and their names (see {@link #protocolNames}). */
+    private volatile ProtocolNames lastNames;
+
     private final boolean tls13 = detectTls13();
 
     public boolean tls13Available() {
@@ -53,8 +56,7 @@ public final class HandshakeDetails {
         }
         e.resumed(JsseInternals.resumption(handshake));
         e.curve(JsseInternals.namedGroup(handshake));
-        Object alpn = JsseInternals.read(transportContext, "applicationProtocol");
-        e.alpn(alpn instanceof String && !((String) alpn).isEmpty() ? (String) alpn : null);
+        e.alpn(JsseInternals.applicationProtocol(transportContext));
         addresses(e, JsseInternals.transport(transportContext), session);
         return e;
     }
@@ -103,7 +105,7 @@ public final class HandshakeDetails {
     }
 
     /** Side, transport kind, SNI asked for by a client, and the enabled protocols. */
-    private static HandshakeEvent.Builder common(Object transportContext) {
+    private HandshakeEvent.Builder common(Object transportContext) {
         HandshakeEvent.Builder e = HandshakeEvent.builder();
         Object config = JsseInternals.config(transportContext);
         Object transport = JsseInternals.transport(transportContext);
@@ -119,13 +121,50 @@ public final class HandshakeDetails {
         }
         List<Object> enabled = JsseInternals.enabledProtocols(config);
         if (enabled != null) {
-            String[] names = new String[enabled.size()];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = JsseInternals.standardName(enabled.get(i));
-            }
-            e.enabledProtocols(names);
+            e.enabledProtocols(protocolNames(enabled));
         }
         return e;
+    }
+
+    /**
+     * The JSSE names of a connection's enabled protocols. The connections of one SSLContext enable the same
+     * constants, so the last list's names are kept and shared (events only read them): per handshake a compare
+     * of a few references, not an array and a reflective read per protocol (issue 14).
+     */
+    private String[] protocolNames(List<Object> enabled) {
+        ProtocolNames last = lastNames;
+        if (last != null && last.sameConstants(enabled)) {
+            return last.names;
+        }
+        Object[] constants = enabled.toArray();
+        String[] names = new String[constants.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = JsseInternals.standardName(constants[i]);
+        }
+        lastNames = new ProtocolNames(constants, names);
+        return names;
+    }
+
+    private static final class ProtocolNames {
+        final Object[] constants;
+        final String[] names;
+
+        ProtocolNames(Object[] constants, String[] names) {
+            this.constants = constants;
+            this.names = names;
+        }
+
+        boolean sameConstants(List<Object> enabled) {
+            if (enabled.size() != constants.length) {
+                return false;
+            }
+            for (int i = 0; i < constants.length; i++) {
+                if (enabled.get(i) != constants[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static String sniHost(List<?> names) {

@@ -30,7 +30,77 @@ public final class JsseInternals {
 
     private static final Object ABSENT = new Object();
 
+    // the fields read on every handshake: each remembers its Field for the last class it was read from
+    private static final FieldRef TRANSPORT = new FieldRef("transport");
+    private static final FieldRef SSL_CONFIG = new FieldRef("sslConfig");
+    private static final FieldRef CON_SESSION = new FieldRef("conSession");
+    private static final FieldRef HANDSHAKE_CONTEXT = new FieldRef("handshakeContext");
+    private static final FieldRef APPLICATION_PROTOCOL = new FieldRef("applicationProtocol");
+    private static final FieldRef IS_CLIENT_MODE = new FieldRef("isClientMode");
+    private static final FieldRef ENABLED_PROTOCOLS = new FieldRef("enabledProtocols");
+    private static final FieldRef SERVER_NAMES = new FieldRef("serverNames");
+    private static final FieldRef IS_RESUMPTION = new FieldRef("isResumption");
+    private static final FieldRef SELECTED_GROUP = new FieldRef("serverSelectedNamedGroup");
+    private static final FieldRef CREDENTIALS = new FieldRef("handshakeCredentials");
+    private static final FieldRef POSSESSIONS = new FieldRef("handshakePossessions");
+    private static final FieldRef PEER_CERTS = new FieldRef("peerCerts");
+    private static final FieldRef VERSION_NAME = new FieldRef("name"); // of a ProtocolVersion
+    private static final FieldRef GROUP_NAME = new FieldRef("name"); // of a NamedGroup: its own, not to alternate
+
     private JsseInternals() {}
+
+    /**
+     * One field name, read from objects that are almost always of one class (a TransportContext, an
+     * SSLConfiguration...): the Field found for the last class is kept, so a read is a volatile read, a class
+     * compare and {@code Field.get}, not a map lookup by name (issue 14: ~15 reads per handshake event).
+     */
+    private static final class FieldRef {
+        private final String name;
+        /** The class last read and its Field; null until then, and never for a field this JDK lacks. */
+        private volatile Resolved last;
+
+        FieldRef(String name) {
+            this.name = name;
+        }
+
+        Object get(Object target) {
+            if (target == null) {
+                return null;
+            }
+            Class<?> type = target.getClass();
+            Resolved r = last;
+            Field f;
+            if (r != null && r.type == type) {
+                f = r.field;
+            } else {
+                f = field(type, name);
+                if (f == null) {
+                    return null;
+                }
+                last = new Resolved(type, f);
+            }
+            try {
+                return f.get(target);
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        boolean getBoolean(Object target) {
+            Object value = get(target);
+            return value instanceof Boolean && (Boolean) value;
+        }
+    }
+
+    private static final class Resolved {
+        final Class<?> type;
+        final Field field;
+
+        Resolved(Class<?> type, Field field) {
+            this.type = type;
+            this.field = field;
+        }
+    }
 
     static Object read(Object target, String name) {
         if (target == null) {
@@ -100,19 +170,19 @@ public final class JsseInternals {
     // --- TransportContext (one per connection) ---
 
     public static Object transport(Object transportContext) {
-        return read(transportContext, "transport");
+        return TRANSPORT.get(transportContext);
     }
 
     public static Object config(Object transportContext) {
-        return read(transportContext, "sslConfig");
+        return SSL_CONFIG.get(transportContext);
     }
 
     static Object session(Object transportContext) {
-        return read(transportContext, "conSession");
+        return CON_SESSION.get(transportContext);
     }
 
     public static Object handshakeContext(Object transportContext) {
-        return read(transportContext, "handshakeContext");
+        return HANDSHAKE_CONTEXT.get(transportContext);
     }
 
     /** Whether the connection had completed a handshake before (a failure then is not a handshake's). */
@@ -143,13 +213,13 @@ public final class JsseInternals {
     // --- SSLConfiguration ---
 
     static boolean clientMode(Object config) {
-        return readBoolean(config, "isClientMode");
+        return IS_CLIENT_MODE.getBoolean(config);
     }
 
     /** The enabled protocols as {@code ProtocolVersion} constants, or null. */
     @SuppressWarnings("unchecked")
     public static List<Object> enabledProtocols(Object config) {
-        Object value = read(config, "enabledProtocols");
+        Object value = ENABLED_PROTOCOLS.get(config);
         return value instanceof List ? (List<Object>) value : null;
     }
 
@@ -159,14 +229,14 @@ public final class JsseInternals {
 
     /** The SNI names a client asked for (SNIServerName list), or an empty list. */
     static List<?> serverNames(Object config) {
-        Object value = read(config, "serverNames");
+        Object value = SERVER_NAMES.get(config);
         return value instanceof List ? (List<?>) value : Collections.emptyList();
     }
 
     // --- HandshakeContext (only while a handshake runs) ---
 
     static Boolean resumption(Object handshakeContext) {
-        Object value = read(handshakeContext, "isResumption");
+        Object value = IS_RESUMPTION.get(handshakeContext);
         return value instanceof Boolean ? (Boolean) value : null;
     }
 
@@ -175,20 +245,37 @@ public final class JsseInternals {
      * the key-exchange credentials (peer's key) and possessions (own key) it holds.
      */
     static String namedGroup(Object handshakeContext) {
-        Object group = read(handshakeContext, "serverSelectedNamedGroup");
-        for (String list : new String[] {"handshakeCredentials", "handshakePossessions"}) {
-            Object items = group == null ? read(handshakeContext, list) : null;
-            if (items instanceof List) {
-                for (Object item : (List<?>) items) {
-                    group = group == null ? read(item, "namedGroup") : group;
-                }
-            }
+        Object group = SELECTED_GROUP.get(handshakeContext);
+        if (group == null) {
+            group = groupOf(CREDENTIALS.get(handshakeContext));
+        }
+        if (group == null) {
+            group = groupOf(POSSESSIONS.get(handshakeContext));
         }
         if (group == null) {
             return null;
         }
-        Object name = read(group, "name");
+        Object name = GROUP_NAME.get(group);
         return name instanceof String ? (String) name : group.toString();
+    }
+
+    /** The named group of the first key-exchange credential or possession that has one, or null. */
+    private static Object groupOf(Object items) {
+        if (items instanceof List) {
+            for (Object item : (List<?>) items) {
+                Object group = read(item, "namedGroup");
+                if (group != null) {
+                    return group;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The ALPN protocol the handshake agreed on, or null (JSSE keeps "" for none). */
+    static String applicationProtocol(Object transportContext) {
+        Object alpn = APPLICATION_PROTOCOL.get(transportContext);
+        return alpn instanceof String && !((String) alpn).isEmpty() ? (String) alpn : null;
     }
 
     /** The protocol a failing handshake had agreed on, if it got that far. */
@@ -200,7 +287,7 @@ public final class JsseInternals {
 
     /** The peer's certificates without the exception getPeerCertificates() throws when there are none. */
     static Certificate[] peerCertificates(Object session) {
-        Object value = read(session, "peerCerts");
+        Object value = PEER_CERTS.get(session);
         return value instanceof Certificate[] ? (Certificate[]) value : null;
     }
 
@@ -211,7 +298,7 @@ public final class JsseInternals {
 
     /** The JSSE name (TLSv1.2) of a ProtocolVersion constant. */
     public static String standardName(Object protocolVersion) {
-        Object name = read(protocolVersion, "name");
+        Object name = VERSION_NAME.get(protocolVersion);
         return name instanceof String ? (String) name : String.valueOf(protocolVersion);
     }
 

@@ -1,6 +1,7 @@
 package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -13,6 +14,37 @@ final class Json {
      * hundred classes (calendars, locale providers) into the host on its first event, at startup or exit.
      */
     static String iso(long millis) {
+        // events come in bursts (many in one millisecond), and a client's carry the same certificate expiry
+        Timestamp recent = recentTimestamp;
+        if (recent != null && recent.millis == millis) {
+            return recent.text;
+        }
+        Timestamp older = olderTimestamp;
+        if (older != null && older.millis == millis) {
+            return older.text;
+        }
+        String text = format(millis);
+        olderTimestamp = recent;
+        recentTimestamp = new Timestamp(millis, text);
+        return text;
+    }
+
+    /** The last two timestamps formatted (any thread may format: immutable pairs, each replaced whole). */
+    private static volatile Timestamp recentTimestamp;
+
+    private static volatile Timestamp olderTimestamp;
+
+    private static final class Timestamp {
+        final long millis;
+        final String text;
+
+        Timestamp(long millis, String text) {
+            this.millis = millis;
+            this.text = text;
+        }
+    }
+
+    private static String format(long millis) {
         long days = Math.floorDiv(millis, 86_400_000L);
         int msOfDay = (int) Math.floorMod(millis, 86_400_000L);
         // days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days)
@@ -85,6 +117,56 @@ final class Json {
         return out.toString();
     }
 
+    // the same helpers for field names encoded once (SerializedString): the handshake lines, the most frequent
+
+    static void string(JsonGenerator json, SerializableString name, String value) throws IOException {
+        if (value != null) {
+            json.writeFieldName(name);
+            json.writeString(clean(value));
+        }
+    }
+
+    static void number(JsonGenerator json, SerializableString name, int value) throws IOException {
+        if (value >= 0) {
+            json.writeFieldName(name);
+            json.writeNumber(value);
+        }
+    }
+
+    static void bool(JsonGenerator json, SerializableString name, Boolean value) throws IOException {
+        if (value != null) {
+            json.writeFieldName(name);
+            json.writeBoolean(value);
+        }
+    }
+
+    static void strings(JsonGenerator json, SerializableString name, String[] values) throws IOException {
+        if (values != null) {
+            json.writeFieldName(name);
+            json.writeStartArray();
+            for (String v : values) {
+                json.writeString(clean(v));
+            }
+            json.writeEndArray();
+        }
+    }
+
+    /** A field always present, its value written as is (no cleaning: as writeStringField). */
+    static void put(JsonGenerator json, SerializableString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
+    }
+
+    static void put(JsonGenerator json, SerializableString name, boolean value) throws IOException {
+        json.writeFieldName(name);
+        json.writeBoolean(value);
+    }
+
+    static void put(JsonGenerator json, SerializableString name, long value) throws IOException {
+        json.writeFieldName(name);
+        json.writeNumber(value);
+    }
+
     static void string(JsonGenerator json, String name, String value) throws IOException {
         if (value != null) {
             json.writeStringField(name, clean(value));
@@ -118,6 +200,18 @@ final class Json {
         if (protocol == null) {
             return null;
         }
+        switch (protocol) { // the names JSSE uses, without a substring each time (issue 14)
+            case "TLSv1.3":
+                return "1.3";
+            case "TLSv1.2":
+                return "1.2";
+            case "TLSv1.1":
+                return "1.1";
+            case "TLSv1":
+                return "1";
+            default:
+                break;
+        }
         int v = protocol.indexOf('v');
         String version = v >= 0 ? protocol.substring(v + 1) : protocol;
         return version.equals("1.0") ? "1" : version;
@@ -127,6 +221,9 @@ final class Json {
     static String protocolName(String protocol) {
         if (protocol == null) {
             return null;
+        }
+        if (protocol.startsWith("TLSv")) {
+            return "tls";
         }
         int v = protocol.indexOf('v');
         return (v > 0 ? protocol.substring(0, v) : protocol).toLowerCase(Locale.ROOT);

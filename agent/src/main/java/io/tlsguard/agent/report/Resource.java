@@ -20,9 +20,21 @@ public final class Resource {
     static final String UNKNOWN_SERVICE = "unknown_service:java";
 
     private final Map<String, Object> attributes;
+    /** The attributes as {@link #write} writes them on every line: names, and values already cleaned. */
+    private final String[] names;
+
+    private final Object[] values;
 
     Resource(Map<String, Object> attributes) {
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<String, Object>(attributes));
+        this.names = new String[attributes.size()];
+        this.values = new Object[attributes.size()];
+        int i = 0;
+        for (Map.Entry<String, Object> a : this.attributes.entrySet()) {
+            Object value = a.getValue();
+            names[i] = a.getKey();
+            values[i++] = value instanceof Long ? value : Json.clean((String) value);
+        }
     }
 
     /**
@@ -114,12 +126,12 @@ public final class Resource {
 
     /** Writes the attributes as fields of the current object. */
     public void write(JsonGenerator json) throws IOException {
-        for (Map.Entry<String, Object> a : attributes.entrySet()) {
-            Object value = a.getValue();
+        for (int i = 0; i < names.length; i++) { // every line: no iterator, nothing cleaned again (issue 14)
+            Object value = values[i];
             if (value instanceof Long) {
-                json.writeNumberField(a.getKey(), (Long) value);
+                json.writeNumberField(names[i], (Long) value);
             } else {
-                json.writeStringField(a.getKey(), Json.clean((String) value));
+                json.writeStringField(names[i], (String) value);
             }
         }
     }

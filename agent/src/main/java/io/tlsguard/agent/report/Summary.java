@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class Summary {
     static final int MAX_KEYS = 2000;
     static final String OTHER = "(other)";
+    /** The port of the "(other)" peer's keys: no real port is negative but -1 (none). */
+    private static final int OTHER_PORT = -2;
     /** tls.protocol.version values counted for status, in this order. */
     static final String[] VERSIONS = {"3", "1", "1.1", "1.2", "1.3"};
     /** How many of {@link #VERSIONS}, from the first, are legacy (below TLS 1.2 whatever the floor). */
@@ -34,14 +36,16 @@ public final class Summary {
     private final AtomicLong pinCalls = new AtomicLong();
 
     public void handshake(HandshakeEvent e) {
-        String peer = e.client ? e.serverAddress + (e.serverPort >= 0 ? ":" + e.serverPort : "") : e.peerAddress;
+        // the peer's text ("host:port" for a client) is made only when the summary is written: not per handshake
+        String host = e.client ? e.serverAddress : e.peerAddress;
+        int port = e.client ? e.serverPort : -1;
         String cause = e.failureCause == null ? null : e.failureCause.label();
-        HandshakeKey key =
-                new HandshakeKey(e.side(), peer, e.protocol, Json.ianaCipher(e.cipher), e.established, cause);
+        String cipher = Json.ianaCipher(e.cipher);
+        HandshakeKey key = new HandshakeKey(e.client, host, port, e.protocol, cipher, e.established, cause);
         AtomicLong count = handshakes.get(key);
         if (count == null) {
             if (handshakes.size() >= MAX_KEYS) {
-                key = new HandshakeKey(e.side(), OTHER, e.protocol, Json.ianaCipher(e.cipher), e.established, cause);
+                key = new HandshakeKey(e.client, OTHER, OTHER_PORT, e.protocol, cipher, e.established, cause);
             }
             AtomicLong fresh = new AtomicLong();
             count = handshakes.putIfAbsent(key, fresh);
@@ -95,8 +99,9 @@ public final class Summary {
         Set<String> peers = new HashSet<>();
         for (HandshakeKey k : handshakes.keySet()) {
             String version = Json.protocolVersion(k.protocol);
-            if (k.established && k.peer != null && isLegacy(version)) {
-                peers.add(k.side + ' ' + k.peer);
+            String peer = k.peer();
+            if (k.established && peer != null && isLegacy(version)) {
+                peers.add(k.side() + ' ' + peer);
             }
         }
         return peers.size();
@@ -167,8 +172,8 @@ public final class Summary {
                 for (Map.Entry<HandshakeKey, AtomicLong> h : handshakes.entrySet()) {
                     HandshakeKey k = h.getKey();
                     json.writeStartObject();
-                    json.writeStringField("tlsguard.side", k.side);
-                    Json.string(json, "tlsguard.peer", k.peer);
+                    json.writeStringField("tlsguard.side", k.side());
+                    Json.string(json, "tlsguard.peer", k.peer());
                     Json.string(json, "tls.protocol.version", Json.protocolVersion(k.protocol));
                     Json.string(json, "tls.cipher", k.cipher);
                     json.writeBooleanField("tls.established", k.established);
@@ -255,8 +260,12 @@ public final class Summary {
     }
 
     private static final class HandshakeKey {
-        final String side;
-        final String peer;
+        final boolean client;
+        /** The server's address (client side) or the client's (server side), as the event has it. */
+        final String host;
+        /** The server's port on the client side, {@link #OTHER_PORT} for "(other)"; -1 otherwise. */
+        final int port;
+
         final String protocol;
         final String cipher;
         final boolean established;
@@ -265,14 +274,41 @@ public final class Summary {
 
         private final int hash;
 
-        HandshakeKey(String side, String peer, String protocol, String cipher, boolean established, String cause) {
-            this.side = side;
-            this.peer = peer;
+        HandshakeKey(
+                boolean client,
+                String host,
+                int port,
+                String protocol,
+                String cipher,
+                boolean established,
+                String cause) {
+            this.client = client;
+            this.host = host;
+            this.port = port;
             this.protocol = protocol;
             this.cipher = cipher;
             this.established = established;
             this.cause = cause;
-            this.hash = java.util.Objects.hash(side, peer, protocol, cipher, established, cause);
+            // by hand: Objects.hash would allocate its varargs array on every handshake
+            int h = client ? 1 : 2;
+            h = 31 * h + (host == null ? 0 : host.hashCode());
+            h = 31 * h + port;
+            h = 31 * h + (protocol == null ? 0 : protocol.hashCode());
+            h = 31 * h + (cipher == null ? 0 : cipher.hashCode());
+            h = 31 * h + (established ? 1 : 0);
+            this.hash = 31 * h + (cause == null ? 0 : cause.hashCode());
+        }
+
+        String side() {
+            return client ? "client" : "server";
+        }
+
+        /** tlsguard.peer: "host:port" of the server for a client, the client's address for a server. */
+        String peer() {
+            if (port == OTHER_PORT) {
+                return OTHER;
+            }
+            return client ? host + (port >= 0 ? ":" + port : "") : host;
         }
 
         @Override
@@ -281,9 +317,11 @@ public final class Summary {
                 return false;
             }
             HandshakeKey k = (HandshakeKey) o;
-            return established == k.established
-                    && side.equals(k.side)
-                    && java.util.Objects.equals(peer, k.peer)
+            return hash == k.hash
+                    && client == k.client
+                    && port == k.port
+                    && established == k.established
+                    && java.util.Objects.equals(host, k.host)
                     && java.util.Objects.equals(protocol, k.protocol)
                     && java.util.Objects.equals(cipher, k.cipher)
                     && java.util.Objects.equals(cause, k.cause);
