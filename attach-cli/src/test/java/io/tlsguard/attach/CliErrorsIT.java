@@ -1,6 +1,7 @@
 package io.tlsguard.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks;
@@ -14,10 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every error is one line with its exit code, never a stack trace; driven through the built jar. */
+/**
+ * Every error is one line with its exit code, never a stack trace; driven through the built jar. The cases about
+ * processes (finding, reading, attaching to them) run in both failsafe executions, as the build's user and as
+ * tlsguard-it; those that only parse arguments or check the runtime run once, in the first.
+ */
 class CliErrorsIT {
     @TempDir
     Path cwd;
+
+    /** Argument parsing, help and the runtime check read no process and no file of the user: one run proves them. */
+    static void onceForAnyUser() {
+        assumeTrue(TestUser.RUN_AS.isEmpty(), "reads no process or file of the user: once, in the first execution");
+    }
 
     static void oneLineError(Fork.Result r, int exit, String... contains) {
         assertThat(r.exit()).as("%s", r).isEqualTo(exit);
@@ -48,6 +58,7 @@ class CliErrorsIT {
 
     @Test
     void numbersThatAreNoPidAreUsageErrors() throws Exception {
+        onceForAnyUser();
         for (String notAPid : new String[] {"99999999999999999999999", "2147483648", "0"}) {
             Fork.Result r = CliRun.run(cwd, "attach", notAPid);
             oneLineError(r, ExitCodes.USAGE, "'" + notAPid + "' is not a process id");
@@ -131,6 +142,7 @@ class CliErrorsIT {
 
     @Test
     void runtimeWithoutJdkAttach() throws Exception {
+        onceForAnyUser();
         Fork.Result r = CliRun.exec(
                 cwd,
                 List.of(
@@ -145,6 +157,7 @@ class CliErrorsIT {
 
     @Test
     void javaEightCannotRunTheCli() throws Exception {
+        onceForAnyUser();
         Path java8 = TestUser.readable(Jdks.require("jdk8").home()).resolve("bin/java");
         Fork.Result r = CliRun.exec(
                 cwd, List.of(java8.toString(), "-jar", CliRun.cliJar().toString(), "list"));
@@ -153,6 +166,7 @@ class CliErrorsIT {
 
     @Test
     void usageErrors() throws Exception {
+        onceForAnyUser();
         oneLineError(
                 CliRun.run(cwd, "attach", "1", "--mode", "loose"),
                 ExitCodes.USAGE,
@@ -173,6 +187,7 @@ class CliErrorsIT {
     @ParameterizedTest
     @ValueSource(strings = {"list", "attach", "status", "detach"})
     void helpForEachCommand(String command) throws Exception {
+        onceForAnyUser();
         Fork.Result r = CliRun.run(cwd, command, "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.stdout())
@@ -182,6 +197,7 @@ class CliErrorsIT {
 
     @Test
     void topLevelHelpAndVersion() throws Exception {
+        onceForAnyUser();
         Fork.Result r = CliRun.run(cwd, "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.stdout()).contains("list", "attach", "status", "detach", "Exit codes:");

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -165,8 +167,14 @@ class LiveAttachIT {
         return protocol.equals("TLSv1.2") || protocol.equals("TLSv1.3");
     }
 
+    /**
+     * One JDK's workflow. JDKs run two at a time (see junit-platform.properties): each has its own target JVM,
+     * working directory and report, the server serves each connection in a thread of its own, and every assertion
+     * names its target by pid.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
+    @Execution(ExecutionMode.CONCURRENT)
     void liveWorkflow(Jdk jdk, @TempDir Path cwd) throws Exception {
         int version = jdk.feature();
         // JDK 21 runs without -XX:+EnableDynamicAgentLoading (the warning case), JDK 25 with it
