@@ -16,7 +16,8 @@ import java.security.ProtectionDomain;
  * <li>a class outside the JDK reaches Byte Buddy only if {@link ProviderClassFilter} finds a JSSE base
  *     class among its superclasses (a provider's socket or engine).</li>
  * </ul>
- * So a JVM that never uses TLS, or that starts again with a warm cache, never loads Byte Buddy.
+ * So a JVM that starts again with a warm cache never loads Byte Buddy, and one that never uses TLS loads it at
+ * most on its first start with a given cache (to weave {@code SSLContext} ahead), never with {@code cache=off}.
  */
 final class HookTransformer implements ClassFileTransformer {
     private final TransformCache cache;
@@ -106,8 +107,8 @@ final class HookTransformer implements ClassFileTransformer {
 
     /**
      * The Byte Buddy part, made when a class first needs it: it loads a few hundred Byte Buddy classes
-     * and runs them cold, a cost that a JVM which never uses TLS (or finds its hooked classes in the
-     * {@link TransformCache}) does not pay. Null if it cannot be made.
+     * and runs them cold, a cost that a JVM which finds its hooked classes in the {@link TransformCache}
+     * (or never uses TLS and has no cache to weave ahead for) does not pay. Null if it cannot be made.
      */
     private AdviceWeaver weaver() {
         AdviceWeaver made = weaver;
