@@ -79,16 +79,11 @@ public final class JsseInternals {
                 }
                 last = new Resolved(type, f);
             }
-            try {
-                return f.get(target);
-            } catch (Exception e) {
-                return null;
-            }
+            return value(f, target);
         }
 
         boolean getBoolean(Object target) {
-            Object value = get(target);
-            return value instanceof Boolean && (Boolean) value;
+            return isTrue(get(target));
         }
     }
 
@@ -107,9 +102,15 @@ public final class JsseInternals {
             return null;
         }
         Field field = field(target.getClass(), name);
-        if (field == null) {
-            return null;
-        }
+        return field == null ? null : value(field, target);
+    }
+
+    static boolean readBoolean(Object target, String name) {
+        return isTrue(read(target, name));
+    }
+
+    /** The field's value in {@code target}, or null when it cannot be read. */
+    private static Object value(Field field, Object target) {
         try {
             return field.get(target);
         } catch (Exception e) {
@@ -117,8 +118,7 @@ public final class JsseInternals {
         }
     }
 
-    static boolean readBoolean(Object target, String name) {
-        Object value = read(target, name);
+    private static boolean isTrue(Object value) {
         return value instanceof Boolean && (Boolean) value;
     }
 

@@ -82,15 +82,7 @@ final class HookTransformer implements ClassFileTransformer {
             if (ready != null) {
                 return ready.transformed;
             }
-            byte[] cached = cache.lookup(internalName, classFile);
-            if (cached != null) {
-                return cached;
-            }
-            byte[] transformed = weave(loader, internalName, classFile);
-            if (transformed != null) {
-                cache.store(internalName, classFile, transformed);
-            }
-            return transformed;
+            return cachedOrWoven(loader, internalName, classFile);
         }
         if (HookTargets.isPlatform(name)
                 || internalName.contains("$$Lambda")
@@ -98,6 +90,19 @@ final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         return weave(loader, internalName, classFile);
+    }
+
+    /** A class hooked by name: from the cache when an earlier run wove this very class file, else woven and stored. */
+    byte[] cachedOrWoven(ClassLoader loader, String internalName, byte[] classFile) {
+        byte[] cached = cache.lookup(internalName, classFile);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] transformed = weave(loader, internalName, classFile);
+        if (transformed != null) {
+            cache.store(internalName, classFile, transformed);
+        }
+        return transformed;
     }
 
     byte[] weave(ClassLoader loader, String internalName, byte[] classFile) {

@@ -67,15 +67,7 @@ final class WeaveAhead {
                                 throw new IOException("no transform cache");
                             }
                             byte[] original = ClassFiles.ofJdkClass(internalName);
-                            byte[] cached = cache.lookup(internalName, original);
-                            if (cached != null) {
-                                return new Ready(original, cached);
-                            }
-                            byte[] woven = transformer.weave(null, internalName, original);
-                            if (woven != null) {
-                                cache.store(internalName, original, woven);
-                            }
-                            return new Ready(original, woven);
+                            return new Ready(original, transformer.cachedOrWoven(null, internalName, original));
                         }
                     });
             order.add(task);
