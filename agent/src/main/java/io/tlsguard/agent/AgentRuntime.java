@@ -292,11 +292,11 @@ final class AgentRuntime {
         if (g != null) {
             ReportWriter w = g.writer();
             w.close(
-                    new Supplier<Event>() {
+                    new ReportWriter.ExitSummary() { // not a lambda: see ReportWriter
                         @Override
-                        public Event get() {
+                        public Event at(long written, long dropped) {
                             return g.summary()
-                                    .event(g.policy().mode().label(), g.policy().floor(), w.written(), w.dropped());
+                                    .event(g.policy().mode().label(), g.policy().floor(), written, dropped);
                         }
                     },
                     why);

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * Writes events as JSON lines on its own daemon thread, which alone touches the report (and alone may
@@ -41,6 +40,11 @@ public final class ReportWriter {
     private final ArrayBlockingQueue<Event> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /**
+     * Offers refused after the summary's cut: in {@link #dropped()} (status) but never in the summary, whose
+     * counts they are not part of. Kept apart so the summary can be made from a cut no late drop moves.
+     */
+    private final AtomicLong droppedAfterSummary = new AtomicLong();
     /** Events the queue took, and those of them the writer has written or dropped since. */
     private final AtomicLong queued = new AtomicLong();
 
@@ -60,7 +64,7 @@ public final class ReportWriter {
 
     private volatile boolean sealed;
     private volatile String closedBecause = "the JVM is exiting";
-    private volatile Supplier<Event> last;
+    private volatile ExitSummary last;
     /** Where a copy of each line goes too (the OTLP export), or null. */
     private volatile LineTap tap;
     /** The service= option (null: not given) and pid, for the identity the writer thread detects once. */
@@ -161,8 +165,9 @@ public final class ReportWriter {
     private boolean admit(Event event, HandshakeEvent handshake, Summary summary) {
         offering.incrementAndGet();
         try {
-            if (sealed) { // after the summary was taken: counted as dropped (status), not in the summary
-                drop(1, closedBecause);
+            if (sealed) { // after the summary's cut: counted as dropped (status), not in the summary
+                droppedAfterSummary.incrementAndGet();
+                firstDrop.compareAndSet(null, closedBecause);
                 return false;
             }
             if (summary != null) {
@@ -188,7 +193,7 @@ public final class ReportWriter {
     }
 
     public long dropped() {
-        return dropped.get();
+        return dropped.get() + droppedAfterSummary.get();
     }
 
     private void drop(long n, String why) {
@@ -226,9 +231,9 @@ public final class ReportWriter {
             }
             sealed = true; // one consistent cut: the summary's counts and written/dropped, taken together
             awaitOffers();
-            Supplier<Event> summary = last;
-            if (summary != null) {
-                writeSummary(json, summary.get());
+            ExitSummary summary = last;
+            if (summary != null) { // offers from now on count in droppedAfterSummary: this cut stays exact
+                writeSummary(json, summary.at(written.get(), dropped.get()));
             }
         } catch (Throwable t) {
             System.err.println("tlsguard: the report writer stopped: " + t);
@@ -348,7 +353,7 @@ public final class ReportWriter {
      * most {@link #CLOSE_WAIT_MILLIS} for the writer thread and never takes a lock it may hold: when the
      * report is stuck (a FIFO or pipe nobody reads), says once on stderr what was not written, and returns.
      */
-    public void close(Supplier<Event> summary, String why) {
+    public void close(ExitSummary summary, String why) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
@@ -371,10 +376,18 @@ public final class ReportWriter {
                     "tlsguard: the report is stuck (writing to " + printableTarget()
                             + " does not return: nobody reads it?); "
                             + unwritten + " events were not written" + (summary != null ? ", nor the summary" : "")
-                            + (dropped.get() > 0 ? ", " + dropped.get() + " more were dropped" : "")
+                            + (dropped() > 0 ? ", " + dropped() + " more were dropped" : "")
                             + "; tlsguard stopped waiting after " + CLOSE_WAIT_MILLIS + " ms",
                     Math.max(50, left));
         }
+    }
+
+    /**
+     * The report's last line, made by the writer thread from its counts at the cut: every event the summary
+     * counts was offered before it and is among {@code written} or {@code dropped}; none offered after is.
+     */
+    public interface ExitSummary {
+        Event at(long written, long dropped);
     }
 
     /** Prints a line on a daemon thread, waiting for it at most {@code millis}: stderr itself may be the stuck stream. */
