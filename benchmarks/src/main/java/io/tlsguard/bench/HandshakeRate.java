@@ -73,23 +73,27 @@ public final class HandshakeRate {
         int n = 0;
         long now;
         do {
-            Socket plain = new Socket();
-            plain.setSoLinger(true, 0); // RST on close: thousands of connections leave no TIME_WAIT behind
-            plain.setTcpNoDelay(true);
-            plain.connect(new InetSocketAddress(lo, server.port()));
-            try (SSLSocket s =
-                    (SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", server.port(), true)) {
-                s.setEnabledProtocols(new String[] {protocol});
-                s.startHandshake();
-                InputStream in = s.getInputStream();
-                if (in.read() != 42) { // the server's byte: also reads a TLS 1.3 ticket, as a real client would
-                    throw new IllegalStateException("no reply");
-                }
-                s.getSession().invalidate();
-            }
+            fullHandshake(ctx, server, lo, protocol);
             n++;
         } while ((now = System.nanoTime()) < end);
         return n / ((now - start) / 1e9);
+    }
+
+    /** One new loopback connection to {@code server}, a full handshake with {@code protocol}, one byte read. */
+    static void fullHandshake(SSLContext ctx, Server server, InetAddress lo, String protocol) throws Exception {
+        Socket plain = new Socket();
+        plain.setSoLinger(true, 0); // RST on close: thousands of connections leave no TIME_WAIT behind
+        plain.setTcpNoDelay(true);
+        plain.connect(new InetSocketAddress(lo, server.port()));
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", server.port(), true)) {
+            s.setEnabledProtocols(new String[] {protocol});
+            s.startHandshake();
+            InputStream in = s.getInputStream();
+            if (in.read() != 42) { // the server's byte: also reads a TLS 1.3 ticket, as a real client would
+                throw new IllegalStateException("no reply");
+            }
+            s.getSession().invalidate();
+        }
     }
 
     /** Accepts one connection at a time: handshake, one byte, close. */

@@ -101,8 +101,7 @@ public final class HookPathCpu {
      * without the handler, the median of the per-round ratios (with / without) and its interquartile range.
      */
     private static double[] handlerOnOff(FinishedHandshake finished, int rounds, int handshakes) throws Exception {
-        java.lang.reflect.Field handler = Tls.hooks().getDeclaredField("handler");
-        handler.setAccessible(true);
+        java.lang.reflect.Field handler = HandlerOnOff.handlerField();
         Object installed = handler.get(null);
         double[] on = new double[rounds];
         double[] off = new double[rounds];
