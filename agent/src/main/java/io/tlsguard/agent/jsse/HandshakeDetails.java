@@ -19,8 +19,10 @@ public final class HandshakeDetails {
     /** The last peer certificate seen and its names: servers and clients meet the same one again and again. */
     private volatile CertNames lastCert;
 
-    /** The last enabled protocols seen and their names (see {@link #protocolNames}). */
+    /** The last two enabled protocol lists seen and their names (see {@link #protocolNames}). */
     private volatile ProtocolNames lastNames;
+
+    private volatile ProtocolNames olderNames;
 
     private final boolean tls13 = detectTls13();
 
@@ -136,11 +138,18 @@ public final class HandshakeDetails {
         if (last != null && last.sameConstants(enabled)) {
             return last.names;
         }
+        // two lists kept: a JVM that is client and server (a proxy, a service calling others) alternates
+        // between its client and its server defaults, and one entry missed on every event (issue 14 profile)
+        ProtocolNames older = olderNames;
+        if (older != null && older.sameConstants(enabled)) {
+            return older.names; // not moved to the front: a write per event shared by every handshaking thread
+        }
         Object[] constants = enabled.toArray();
         String[] names = new String[constants.length];
         for (int i = 0; i < names.length; i++) {
             names[i] = JsseInternals.standardName(constants[i]);
         }
+        olderNames = last;
         lastNames = new ProtocolNames(constants, names);
         return names;
     }

@@ -50,14 +50,18 @@ public final class JsseInternals {
     private JsseInternals() {}
 
     /**
-     * One field name, read from objects that are almost always of one class (a TransportContext, an
-     * SSLConfiguration...): the Field found for the last class is kept, so a read is a volatile read, a class
-     * compare and {@code Field.get}, not a map lookup by name (issue 14: ~15 reads per handshake event).
+     * One field name, read from objects of one or two classes (a TransportContext; a client's or a server's
+     * HandshakeContext): the Fields found for the last two classes are kept, so a read is a volatile read, a
+     * class compare and {@code Field.get}, not a map lookup by name (issue 14: ~15 reads per handshake event).
+     * Two, because a JVM that is both client and server alternates; with one kept, the handshake context's
+     * fields were looked up by name on every event (a steady-state profile of saturated resumed handshakes).
      */
     private static final class FieldRef {
         private final String name;
-        /** The class last read and its Field; null until then, and never for a field this JDK lacks. */
+        /** The classes last read and their Fields; null until then, and never for a field this JDK lacks. */
         private volatile Resolved last;
+
+        private volatile Resolved older;
 
         FieldRef(String name) {
             this.name = name;
@@ -69,17 +73,21 @@ public final class JsseInternals {
             }
             Class<?> type = target.getClass();
             Resolved r = last;
-            Field f;
-            if (r != null && r.type == type) {
-                f = r.field;
-            } else {
-                f = field(type, name);
-                if (f == null) {
-                    return null;
+            if (r == null || r.type != type) {
+                Resolved o = older;
+                if (o != null && o.type == type) {
+                    r = o; // not moved to the front: that would be a shared write on every alternation
+                } else {
+                    Field f = field(type, name);
+                    if (f == null) {
+                        return null;
+                    }
+                    older = r;
+                    r = new Resolved(type, f);
+                    last = r;
                 }
-                last = new Resolved(type, f);
             }
-            return value(f, target);
+            return value(r.field, target);
         }
 
         boolean getBoolean(Object target) {

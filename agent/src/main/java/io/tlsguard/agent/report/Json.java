@@ -90,6 +90,39 @@ final class Json {
         if (s == null) {
             return null;
         }
+        if (s.length() < MEMO_MIN_LENGTH || s.length() > MEMO_MAX_LENGTH) {
+            return scan(s);
+        }
+        // by identity: lines repeat the same String objects (a certificate's names are made once per distinct
+        // certificate, cipher suite names are constants); scanning them anew was a fifth of the writer's CPU
+        int slot = System.identityHashCode(s) & (MEMO_SLOTS - 1);
+        Cleaned known = MEMO[slot];
+        if (known != null && known.text == s) {
+            return known.cleaned;
+        }
+        String cleaned = scan(s);
+        MEMO[slot] = new Cleaned(s, cleaned); // immutable pairs: a racing reader sees a whole one or another
+        return cleaned;
+    }
+
+    private static final int MEMO_MIN_LENGTH = 32;
+    /** Bounds what the memo keeps alive: at most 64 strings of at most 1,024 characters. */
+    private static final int MEMO_MAX_LENGTH = 1024;
+
+    private static final int MEMO_SLOTS = 64;
+    private static final Cleaned[] MEMO = new Cleaned[MEMO_SLOTS];
+
+    private static final class Cleaned {
+        final String text;
+        final String cleaned;
+
+        Cleaned(String text, String cleaned) {
+            this.text = text;
+            this.cleaned = cleaned;
+        }
+    }
+
+    private static String scan(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isSurrogate(c)) {

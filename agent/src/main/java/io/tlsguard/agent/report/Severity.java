@@ -1,6 +1,7 @@
 package io.tlsguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 
 /**
@@ -12,9 +13,12 @@ public enum Severity {
     WARN(13);
 
     private final int number;
+    /** Both fields as one piece of text after the line's first fields: written on every line (issue 14). */
+    private final SerializedString fields;
 
     Severity(int number) {
         this.number = number;
+        this.fields = new SerializedString(",\"severity_text\":\"" + name() + "\",\"severity_number\":" + number);
     }
 
     /** The SeverityNumber of OpenTelemetry's log data model. */
@@ -22,9 +26,9 @@ public enum Severity {
         return number;
     }
 
+    /** Writes both fields into the current object, which already holds a field (as {@link Resource#write}). */
     void write(JsonGenerator json) throws IOException {
-        json.writeStringField("severity_text", name());
-        json.writeNumberField("severity_number", number);
+        json.writeRaw(fields);
     }
 
     /** JSSE's protocol names, oldest first: a handshake's is compared with the floor's by this order. */

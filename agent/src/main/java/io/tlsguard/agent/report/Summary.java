@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts for the exit summary and for {@code status}: handshakes by side x peer x protocol x cipher,
@@ -25,14 +25,20 @@ public final class Summary {
     /** How many of {@link #VERSIONS}, from the first, are legacy (below TLS 1.2 whatever the floor). */
     private static final int LEGACY_VERSIONS = 3;
 
-    private final ConcurrentHashMap<HandshakeKey, AtomicLong> handshakes = new ConcurrentHashMap<>();
+    /**
+     * Handshake counts are LongAdders: every handshaking thread adds to the same few counts (one peer, one
+     * protocol), and an AtomicLong's cache line then moves between cores on every handshake (issue 14). Read
+     * only for status and the summary, which the writer takes after the last counted offer (exact then).
+     */
+    private final ConcurrentHashMap<HandshakeKey, LongAdder> handshakes = new ConcurrentHashMap<>();
+
     private final ConcurrentHashMap<String, PinCount> pins = new ConcurrentHashMap<>();
     /** Completed handshakes: client ones at [i], server ones at [VERSIONS.length + i]. */
-    private final AtomicLongArray bySideAndVersion = new AtomicLongArray(2 * VERSIONS.length);
+    private final LongAdder[] bySideAndVersion = adders(2 * VERSIONS.length);
     /** When the last completed legacy handshake was counted, epoch millis; 0 before the first. */
     private volatile long lastLegacyHandshake;
 
-    private final AtomicLong failures = new AtomicLong();
+    private final LongAdder failures = new LongAdder();
     private final AtomicLong pinCalls = new AtomicLong();
 
     public void handshake(HandshakeEvent e) {
@@ -42,27 +48,35 @@ public final class Summary {
         String cause = e.failureCause == null ? null : e.failureCause.label();
         String cipher = Json.ianaCipher(e.cipher);
         HandshakeKey key = new HandshakeKey(e.client, host, port, e.protocol, cipher, e.established, cause);
-        AtomicLong count = handshakes.get(key);
+        LongAdder count = handshakes.get(key);
         if (count == null) {
             if (handshakes.size() >= MAX_KEYS) {
                 key = new HandshakeKey(e.client, OTHER, OTHER_PORT, e.protocol, cipher, e.established, cause);
             }
-            AtomicLong fresh = new AtomicLong();
+            LongAdder fresh = new LongAdder();
             count = handshakes.putIfAbsent(key, fresh);
             count = count == null ? fresh : count;
         }
-        count.incrementAndGet();
+        count.increment();
         if (!e.established) {
-            failures.incrementAndGet();
+            failures.increment();
             return;
         }
         int i = versionIndex(Json.protocolVersion(e.protocol));
         if (i >= 0) {
-            bySideAndVersion.incrementAndGet(e.client ? i : VERSIONS.length + i);
+            bySideAndVersion[e.client ? i : VERSIONS.length + i].increment();
             if (i < LEGACY_VERSIONS) {
                 lastLegacyHandshake = e.timeMillis;
             }
         }
+    }
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] adders = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     /** Where {@code version} (a {@code tls.protocol.version} value) stands in {@link #VERSIONS}; -1: not counted. */
@@ -83,7 +97,7 @@ public final class Summary {
      */
     public long handshakes(boolean client, String version) {
         int i = versionIndex(version);
-        return i < 0 ? 0 : bySideAndVersion.get(client ? i : VERSIONS.length + i);
+        return i < 0 ? 0 : bySideAndVersion[client ? i : VERSIONS.length + i].sum();
     }
 
     /** Epoch millis of the last completed handshake below TLS 1.2, or 0 when there was none. */
@@ -139,14 +153,14 @@ public final class Summary {
     }
 
     public long failures() {
-        return failures.get();
+        return failures.sum();
     }
 
     /** The handshakes by protocol version, as the object {@code field} (the status reply names it). */
     public void writeVersions(JsonGenerator json, String field) throws IOException {
         json.writeObjectFieldStart(field);
         for (int i = 0; i < VERSIONS.length; i++) {
-            json.writeNumberField(VERSIONS[i], bySideAndVersion.get(i) + bySideAndVersion.get(VERSIONS.length + i));
+            json.writeNumberField(VERSIONS[i], bySideAndVersion[i].sum() + bySideAndVersion[VERSIONS.length + i].sum());
         }
         json.writeEndObject();
     }
@@ -169,7 +183,7 @@ public final class Summary {
                 json.writeStringField("tlsguard.mode", mode);
                 json.writeStringField("tlsguard.floor", floor);
                 json.writeArrayFieldStart("tlsguard.handshakes");
-                for (Map.Entry<HandshakeKey, AtomicLong> h : handshakes.entrySet()) {
+                for (Map.Entry<HandshakeKey, LongAdder> h : handshakes.entrySet()) {
                     HandshakeKey k = h.getKey();
                     json.writeStartObject();
                     json.writeStringField("tlsguard.side", k.side());
@@ -178,7 +192,7 @@ public final class Summary {
                     Json.string(json, "tls.cipher", k.cipher);
                     json.writeBooleanField("tls.established", k.established);
                     Json.string(json, "tlsguard.failure.cause", k.cause);
-                    json.writeNumberField("count", h.getValue().get());
+                    json.writeNumberField("count", h.getValue().sum());
                     json.writeEndObject();
                 }
                 json.writeEndArray();

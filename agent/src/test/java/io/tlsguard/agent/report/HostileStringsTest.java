@@ -41,6 +41,24 @@ class HostileStringsTest {
         assertThat(parsed.get("tls.client.server_name").asText()).isEqualTo("a\uFFFDb\uFFFDc");
     }
 
+    /** Long strings are cleaned once and remembered by identity: the same one twice, and a different one, both right. */
+    @Test
+    void longStringsAreCleanedTheSameWhenSeenAgain() throws Exception {
+        String subject = "CN=a very long certificate subject \uD800 with a lone surrogate, O=tests";
+        String other = new String("CN=a very long certificate subject \uD83D\uDE00 with a real pair, O=tests");
+        for (int i = 0; i < 3; i++) {
+            HandshakeEvent e = HandshakeEvent.builder()
+                    .client(true)
+                    .peerSubject(subject)
+                    .peerIssuer(other)
+                    .build();
+            JsonNode parsed = new ObjectMapper().readTree(write(e));
+            assertThat(parsed.get("tls.server.subject").asText())
+                    .isEqualTo("CN=a very long certificate subject \uFFFD with a lone surrogate, O=tests");
+            assertThat(parsed.get("tls.server.issuer").asText()).isEqualTo(other);
+        }
+    }
+
     @Test
     void namesFollowOpenTelemetry() {
         assertThat(Json.protocolVersion("TLSv1")).isEqualTo("1");

@@ -128,6 +128,39 @@ class ReportWriterTest {
         assertThat(sink.lines()).hasSize(2);
     }
 
+    /**
+     * One JSON generator serves a batch: an event that fails half-way through its line is dropped alone, and
+     * the lines before and after it are whole, each on its own line.
+     */
+    @Test
+    void anEventThatFailsHalfWayIsDroppedAloneAndTheBatchsOtherLinesAreWhole() {
+        Event failing = new Event() {
+            @Override
+            public void write(com.fasterxml.jackson.core.JsonGenerator json, Resource resource) throws IOException {
+                json.writeStartObject();
+                json.writeStringField("event.name", "half");
+                throw new IllegalStateException("broken on purpose");
+            }
+
+            @Override
+            public Severity severity() {
+                return Severity.WARN;
+            }
+        };
+        TestSink sink = new TestSink(false);
+        ReportWriter writer = new ReportWriter(sink).start();
+        writer.offer(EVENT);
+        writer.offer(failing);
+        writer.offer(EVENT);
+        writer.offer(EVENT);
+        writer.close(null, "the JVM is exiting");
+        assertThat(sink.lines())
+                .containsExactly("{\"event.name\":\"test\"}", "{\"event.name\":\"test\"}", "{\"event.name\":\"test\"}");
+        assertThat(writer.written()).isEqualTo(3);
+        assertThat(writer.dropped()).isEqualTo(1);
+        assertThat(writer.firstDropReason()).contains("could not be serialised").contains("broken on purpose");
+    }
+
     /** offered == written + dropped, also for offers racing the close; none is lost uncounted. */
     @Test
     void everyOfferIsWrittenOrCountedWhenCloseRacesOffers() throws Exception {

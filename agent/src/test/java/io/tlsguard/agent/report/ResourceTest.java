@@ -119,13 +119,15 @@ class ResourceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
             json.writeStartObject();
+            json.writeStringField("event.name", "tls.handshake"); // every line's first field: the resource follows it
             r.write(json);
             json.writeEndObject();
         }
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .isEqualTo("{\"service.name\":\"billing\",\"deployment.environment\":\"prod\",\"host.name\":\"web-1\","
-                        + "\"process.pid\":4242,\"process.runtime.name\":\"OpenJDK Runtime Environment\","
-                        + "\"process.runtime.version\":\"17.0.9+9\",\"process.command\":\"/opt/billing.jar\"}");
+                .isEqualTo(
+                        "{\"event.name\":\"tls.handshake\",\"service.name\":\"billing\",\"deployment.environment\":\"prod\",\"host.name\":\"web-1\","
+                                + "\"process.pid\":4242,\"process.runtime.name\":\"OpenJDK Runtime Environment\","
+                                + "\"process.runtime.version\":\"17.0.9+9\",\"process.command\":\"/opt/billing.jar\"}");
     }
 
     @Test
