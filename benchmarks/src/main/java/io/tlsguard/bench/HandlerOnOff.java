@@ -20,18 +20,21 @@ import javax.net.ssl.SSLContext;
  * <p>Across JVM pairs on a shared 2-core machine the no-op agent's ratios spread 0.87–1.43 (docs/performance.md, Run
  * 8); alternating windows of a few hundred milliseconds in one process is the "in-process alternation" of issue 14.
  * A window starts {@code settle_ms} after the switch, so the writer finishes the previous window's events first.
+ * The warm-up is 20 s: C2 compiled for ~14 s (no agent) and ~19 s (agent) on this machine, taking a third of the CPU
+ * meanwhile (per-thread CPU from /proc), and windows during it measured the compiler, not tlsguard.
  *
  * <p>Needs {@code -javaagent:tlsguard.jar}. args: workload=resumed|socket threads=N warmup_ms=N pairs=N window_ms=N
- * settle_ms=N
+ * settle_ms=N handler=on|off (for a profile: the handler stays so in every window; default: alternating)
  */
 public final class HandlerOnOff {
     public static void main(String[] args) throws Exception {
         String workload = stringArg(args, "workload", "resumed");
         int threads = (int) Tls.arg(args, "threads", workload.equals("resumed") ? 2 : 1);
-        long warmup = Tls.arg(args, "warmup_ms", 6000);
+        long warmup = Tls.arg(args, "warmup_ms", 20000);
         int pairs = (int) Tls.arg(args, "pairs", 20);
         long window = Tls.arg(args, "window_ms", 400);
         long settle = Tls.arg(args, "settle_ms", 100);
+        String fixed = stringArg(args, "handler", null);
         Field handler = handlerField();
         Object installed = handler.get(null);
         if (installed == null) {
@@ -51,7 +54,7 @@ public final class HandlerOnOff {
                 double without = 0;
                 for (int k = 0; k < 2; k++) {
                     boolean handlerOn = ((pair & 1) == 0) == (k == 0); // ABBA
-                    handler.set(null, handlerOn ? installed : null);
+                    handler.set(null, (fixed == null ? handlerOn : fixed.equals("on")) ? installed : null);
                     Thread.sleep(settle);
                     long c0 = load.count.get();
                     long t0 = System.nanoTime();
