@@ -460,12 +460,7 @@ public final class Bench {
             for (int i = 0; i < jvms; i++) {
                 File reportFile = new File(tmp, "inprocess.jsonl");
                 reportFile.delete();
-                List<String> cmd = new ArrayList<>();
-                cmd.add(java.getPath());
-                if (!jdk.equals("8")) {
-                    cmd.add("--add-opens");
-                    cmd.add("java.base/sun.security.ssl=ALL-UNNAMED");
-                }
+                List<String> cmd = javaCommand();
                 cmd.add("-javaagent:" + agent.getPath() + "=mode=report,report="
                         + (w.devNull ? "/dev/null" : reportFile.getPath()));
                 cmd.add("-cp");
@@ -565,12 +560,7 @@ public final class Bench {
                 boolean withAgent = (p % 2 == 0) == (k == 1); // even pairs: without first; odd: with first
                 File reportFile = new File(tmp, name + ".jsonl");
                 reportFile.delete();
-                List<String> cmd = new ArrayList<>();
-                cmd.add(java.getPath());
-                if (!jdk.equals("8")) {
-                    cmd.add("--add-opens");
-                    cmd.add("java.base/sun.security.ssl=ALL-UNNAMED");
-                }
+                List<String> cmd = javaCommand();
                 if (name.equals("heap")) {
                     cmd.add("-Xmx512m");
                     cmd.add("-XX:+UseSerialGC"); // full collections that compact: a stable used-heap figure
@@ -611,6 +601,17 @@ public final class Bench {
         }
         System.out.println();
         return runs;
+    }
+
+    /** The JDK's java, with JSSE's package opened where modules exist (the workloads read a TransportContext). */
+    private List<String> javaCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.getPath());
+        if (!jdk.equals("8")) {
+            cmd.add("--add-opens");
+            cmd.add("java.base/sun.security.ssl=ALL-UNNAMED");
+        }
+        return cmd;
     }
 
     /** Runs one JVM to its end; its RESULT line as a map, plus wall_ms (fork to exit) and error when it failed. */
