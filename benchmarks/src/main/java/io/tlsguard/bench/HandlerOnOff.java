@@ -87,11 +87,11 @@ public final class HandlerOnOff {
                 "pairs",
                 pairs,
                 "hs_s_handler_on",
-                median(on),
+                Tls.median(on),
                 "hs_s_handler_off",
-                median(off),
+                Tls.median(off),
                 "ratio",
-                String.format(Locale.ROOT, "%.4f", median(ratio)),
+                String.format(Locale.ROOT, "%.4f", Tls.median(ratio)),
                 "ratio_q1",
                 String.format(Locale.ROOT, "%.4f", quartile(sorted, 1)),
                 "ratio_q3",
@@ -179,12 +179,6 @@ public final class HandlerOnOff {
             }
         }
         return def;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static double quartile(double[] sorted, int q) {

@@ -185,6 +185,13 @@ final class Tls {
         return def;
     }
 
+    /** The median of per-round or per-window figures (the benchmarks that alternate inside one JVM). */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
     /** tlsguard's bootstrap runtime when tlsguard runs in this JVM (its class is there), else null. */
     static Class<?> hooks() {
         try {

@@ -77,19 +77,19 @@ public final class HookPathCpu {
                 "agent",
                 finished.hook != null,
                 "hook_cpu_ns",
-                median(hookNs),
+                Tls.median(hookNs),
                 "hook_cpu_ns_iqr",
                 iqr(hookNs),
                 "hook_alloc_bytes",
-                median(hookBytes),
+                Tls.median(hookBytes),
                 "writer_cpu_ns_per_event",
-                median(writerNs),
+                Tls.median(writerNs),
                 "resumed_cpu_ns",
-                median(handshakeNs),
+                Tls.median(handshakeNs),
                 "resumed_cpu_ns_iqr",
                 iqr(handshakeNs),
                 "resumed_alloc_bytes",
-                median(handshakeBytes),
+                Tls.median(handshakeBytes),
                 "dropped",
                 counters[1]);
     }
@@ -136,7 +136,11 @@ public final class HookPathCpu {
         double[] sorted = ratio.clone();
         Arrays.sort(sorted);
         return new double[] {
-            median(on), median(off), median(ratio), sorted[sorted.length / 4], sorted[(3 * sorted.length) / 4]
+            Tls.median(on),
+            Tls.median(off),
+            Tls.median(ratio),
+            sorted[sorted.length / 4],
+            sorted[(3 * sorted.length) / 4]
         };
     }
 
@@ -148,12 +152,6 @@ public final class HookPathCpu {
             }
         }
         return 0;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static String iqr(double[] values) {
