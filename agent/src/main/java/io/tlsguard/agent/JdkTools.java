@@ -24,9 +24,13 @@ final class JdkTools {
 
     private JdkTools() {}
 
-    /** Whether to stay out of this JVM: a JDK tool, and tlsguard was not asked for on its command line. */
+    /**
+     * Whether to stay out of this JVM: a JDK tool, and tlsguard was not asked for on its command line. The
+     * tool first: for an application that answers it from a system property and the main class's location,
+     * without reading /proc (whose NIO file classes a start would otherwise load for nothing).
+     */
     static boolean isJdkToolReachedThroughEnvironment(String agentJarName) {
-        return !explicitOnCommandLine(agentJarName) && isJdkTool();
+        return isJdkTool() && !explicitOnCommandLine(agentJarName);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tlsguard.agent;
 
 import io.tlsguard.contract.UserOptions;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -8,6 +9,7 @@ import java.net.URL;
 import java.security.AccessController;
 import java.security.AllPermission;
 import java.security.PrivilegedAction;
+import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 
 /**
@@ -113,13 +115,17 @@ public final class TlsGuardAgent {
     private static synchronized ClassLoader loader() throws Exception {
         if (agentLoader == null) {
             final URL jar = agentJar();
-            agentLoader = AccessController.doPrivileged(new PrivilegedExceptionAction<ClassLoader>() {
-                @Override
-                public ClassLoader run() {
-                    return new AgentClassLoader(
-                            jar, ClassLoader.getSystemClassLoader().getParent());
-                }
-            });
+            try {
+                agentLoader = AccessController.doPrivileged(new PrivilegedExceptionAction<ClassLoader>() {
+                    @Override
+                    public ClassLoader run() throws IOException {
+                        return new AgentClassLoader(
+                                jar, ClassLoader.getSystemClassLoader().getParent());
+                    }
+                });
+            } catch (PrivilegedActionException e) {
+                throw e.getException(); // the jar could not be opened: said as it is
+            }
         }
         return agentLoader;
     }

@@ -122,6 +122,29 @@ class AgentStartupIT {
         }
     }
 
+    /**
+     * tlsguard's class loader opens its jar from the URL the JVM gives for it: a path that URLs escape (space,
+     * '#', '%', '+') loads the same, with the manifest's version (the start line prints the package's) and the
+     * hooks reporting.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
+    void startsFromAJarWhosePathURLsEscape(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path jar = Files.createDirectories(dir.resolve("tls guard #1 100% a+b")).resolve("tlsguard.jar");
+        Files.copy(Artifacts.agentJar(), jar);
+        Path report = dir.resolve("r.jsonl");
+        Fork.Result run = Jvm.on(jdk)
+                .jvmArg("-javaagent:" + jar + "=report=" + report)
+                .jsseSample("suite", "tls13-socket")
+                .run();
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.stderrLines())
+                .as(run.toString())
+                .containsExactly("tlsguard " + AgentVersion.get() + ": mode=report min=TLSv1.2 report=" + report);
+        assertThat(Report.read(report).all().stream().map(e -> text(e, "event.name")))
+                .containsExactly("tls.handshake", "tls.handshake", "tlsguard.summary");
+    }
+
     @Test
     void stderrReport() throws Exception {
         Fork.Result run = Jvm.on(JDK17)
