@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -16,6 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -253,25 +260,60 @@ final class TransformCache {
      * one removes the link). Best effort.
      */
     private static void pruneOlderThan(Path realRoot, Path current) {
-        try (java.util.stream.Stream<Path> listed = Files.list(realRoot)) {
-            Path[] others = listed.filter(p -> !p.equals(current)
-                            && p.getFileName().toString().matches("v[0-9]+-[0-9a-f]+")
-                            && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .sorted(java.util.Comparator.comparing(
-                                    (Path p) -> p.toFile().lastModified())
-                            .reversed())
-                    .toArray(Path[]::new);
-            for (int i = KEPT - 1; i < others.length; i++) {
-                try (java.util.stream.Stream<Path> entries = Files.list(others[i])) {
-                    for (Path entry : (Iterable<Path>) entries::iterator) {
+        // No streams or lambdas: this runs on a first start, where the first lambda costs the JVM its
+        // java.lang.invoke set-up (tens of milliseconds cold, more on JDK 8) for a handful of directories.
+        final List<Path> others = new ArrayList<>();
+        final Map<Path, Long> lastUsed = new HashMap<>();
+        try {
+            try (DirectoryStream<Path> listed = Files.newDirectoryStream(realRoot)) {
+                for (Path p : listed) {
+                    if (!p.equals(current)
+                            && isBuildDirectoryName(p.getFileName().toString())
+                            && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        others.add(p);
+                        lastUsed.put(p, p.toFile().lastModified());
+                    }
+                }
+            }
+            Collections.sort(
+                    others,
+                    new Comparator<Path>() { // most recently used first
+                        @Override
+                        public int compare(Path a, Path b) {
+                            return Long.compare(lastUsed.get(b), lastUsed.get(a));
+                        }
+                    });
+            for (int i = KEPT - 1; i < others.size(); i++) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(others.get(i))) {
+                    for (Path entry : entries) {
                         Files.deleteIfExists(entry);
                     }
                 }
-                Files.deleteIfExists(others[i]);
+                Files.deleteIfExists(others.get(i));
             }
         } catch (IOException | RuntimeException e) {
             // an old directory left behind costs a few hundred kilobytes, nothing else
         }
+    }
+
+    /** {@code v[0-9]+-[0-9a-f]+}: a directory of this cache's format, of any version. */
+    static boolean isBuildDirectoryName(String name) {
+        int dash = name.indexOf('-');
+        if (dash < 2 || dash == name.length() - 1 || name.charAt(0) != 'v') {
+            return false;
+        }
+        for (int i = 1; i < dash; i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        for (int i = dash + 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The agent jar's content and the JVM: what the transformed bytes depend on besides the original. */

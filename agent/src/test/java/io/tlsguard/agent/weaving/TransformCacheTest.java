@@ -144,6 +144,13 @@ class TransformCacheTest {
     }
 
     @Test
+    void onlyThisCachesBuildDirectoriesAreCandidatesForPruning() {
+        assertThat(List.of("v2-591223b7", "v1-a0", "v10-0")).allMatch(TransformCache::isBuildDirectoryName);
+        assertThat(List.of("key", "v-1", "v1-", "vx-1", "v1-A0", "v1-a0.tmp", "x1-00", "v1a0", "entry-1f.tmp"))
+                .noneMatch(TransformCache::isBuildDirectoryName);
+    }
+
+    @Test
     void pruningDeletesOldBuildsOnlyInsideTheRoot(@TempDir Path dir) throws Exception {
         Path root = Files.createDirectory(
                 dir.resolve("root"),
