@@ -3,6 +3,7 @@ package io.tlsguard.agent;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.security.AllPermission;
@@ -12,6 +13,8 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -36,10 +39,18 @@ import java.util.zip.ZipEntry;
  * manifest check for each; reading the entry from the one open jar file loads the same classes ~15 % faster
  * (docs/performance.md). The jar is opened once, when tlsguard starts, and stays open while the JVM runs.
  */
-final class AgentClassLoader extends ClassLoader {
+final class AgentClassLoader extends ClassLoader implements Consumer<Object> {
     static {
         ClassLoader.registerAsParallelCapable();
     }
+
+    private static final String START = "io.tlsguard.agent.AgentStart";
+
+    private final Object entryLock = new Object();
+    /** AgentStart's entry points (premain's and agentmain's), handed over by its static initializer. */
+    private BiConsumer<String, Instrumentation> atStartup;
+
+    private BiConsumer<String, Instrumentation> onAttach;
 
     private final JarFile jar;
     private final String jarUrl;
@@ -63,6 +74,50 @@ final class AgentClassLoader extends ClassLoader {
         Manifest manifest = jar.getManifest();
         this.mainAttributes = manifest == null ? new Attributes() : manifest.getMainAttributes();
         this.sealBase = "true".equalsIgnoreCase(mainAttributes.getValue(Attributes.Name.SEALED)) ? agentJar : null;
+    }
+
+    /**
+     * tlsguard's start, for the trampoline: {@code AgentStart}'s entry point, a JDK interface both loaders know.
+     * Not a reflective call: on JDK 18+ the first one builds method handles (JEP 416), ~25-45 ms of a start on
+     * JDK 25 (docs/performance.md). Loading {@code AgentStart} runs its static initializer, which hands its entry
+     * points to {@link #accept}.
+     */
+    BiConsumer<String, Instrumentation> start(boolean dynamic) throws ClassNotFoundException {
+        synchronized (entryLock) {
+            if (atStartup == null) {
+                Class.forName(START, true, this);
+            }
+            if (atStartup == null) {
+                throw new IllegalStateException(START + " did not hand over its entry points");
+            }
+            return dynamic ? onAttach : atStartup;
+        }
+    }
+
+    /**
+     * Takes {@code AgentStart}'s two entry points, once: only objects of classes this loader defined count, so
+     * code that reached this loader cannot put its own start in their place.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void accept(Object entryPoints) {
+        if (!(entryPoints instanceof Object[]) || ((Object[]) entryPoints).length != 2) {
+            return;
+        }
+        Object startup = ((Object[]) entryPoints)[0];
+        Object attach = ((Object[]) entryPoints)[1];
+        if (!(startup instanceof BiConsumer)
+                || !(attach instanceof BiConsumer)
+                || startup.getClass().getClassLoader() != this
+                || attach.getClass().getClassLoader() != this) {
+            return;
+        }
+        synchronized (entryLock) {
+            if (atStartup == null) {
+                atStartup = (BiConsumer<String, Instrumentation>) startup;
+                onAttach = (BiConsumer<String, Instrumentation>) attach;
+            }
+        }
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.security.AccessController;
 import java.security.PrivilegedAction;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * tlsguard's start, in its own {@link AgentClassLoader}: called by the {@link TlsGuardAgent} trampoline
@@ -14,14 +16,38 @@ import java.security.PrivilegedAction;
  * security manager asks only about tlsguard's own code (which holds AllPermission), and the threads made
  * here (report writer, shutdown hook) inherit that context.
  *
- * <p>Public only so that the trampoline, in another class loader, can call it. It does nothing unless
- * it runs in tlsguard's loader and is given the JVM's own Instrumentation, which only an agent receives:
- * the application's code, sandboxed or not, cannot start, reconfigure or detach tlsguard through it.
+ * <p>The trampoline, in another class loader, reaches it through the two entry points that this class's static
+ * initializer hands to its loader ({@link AgentClassLoader#accept}), not by reflection. A start does nothing
+ * unless it runs in tlsguard's loader and is given the JVM's own Instrumentation, which only an agent
+ * receives: the application's code, sandboxed or not, cannot start, reconfigure or detach tlsguard through it.
  */
 public final class AgentStart {
+    static {
+        ClassLoader own = AgentStart.class.getClassLoader();
+        if (own instanceof Consumer) { // tlsguard's loader, which the trampoline asks for them (see there)
+            @SuppressWarnings("unchecked")
+            Consumer<Object> trampolinesLoader = (Consumer<Object>) own;
+            trampolinesLoader.accept(new Object[] {new EntryPoint(false), new EntryPoint(true)});
+        }
+    }
+
     private AgentStart() {}
 
-    public static void start(final String rawOptions, final Instrumentation instrumentation, final boolean dynamic) {
+    /** premain's ({@code dynamic} false) or agentmain's start; a JDK interface, which the trampoline's loader knows too. */
+    private static final class EntryPoint implements BiConsumer<String, Instrumentation> {
+        private final boolean dynamic;
+
+        EntryPoint(boolean dynamic) {
+            this.dynamic = dynamic;
+        }
+
+        @Override
+        public void accept(String rawOptions, Instrumentation instrumentation) {
+            start(rawOptions, instrumentation, dynamic);
+        }
+    }
+
+    private static void start(final String rawOptions, final Instrumentation instrumentation, final boolean dynamic) {
         if (!genuine(instrumentation)) {
             return;
         }

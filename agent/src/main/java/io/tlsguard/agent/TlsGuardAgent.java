@@ -11,14 +11,15 @@ import java.security.AllPermission;
 import java.security.PrivilegedAction;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
+import java.util.function.BiConsumer;
 
 /**
  * Entry points: {@code -javaagent} (premain), dynamic attach (agentmain) and {@code java -jar} (usage, and
  * {@code warm-cache}: the transform cache filled ahead of the first start).
  *
  * <p>A trampoline, loaded by the system class loader: it makes tlsguard's own {@link AgentClassLoader}
- * once and calls {@link AgentStart} there, where the implementation holds the permissions it needs under
- * a security manager. It must mention no other agent class (a class loaded here would be a second copy,
+ * once and calls {@link AgentStart} there (through the entry point that class hands its loader: no
+ * reflection), where the implementation holds the permissions it needs under a security manager. It must mention no other agent class (a class loaded here would be a second copy,
  * without those permissions), except {@link JdkTools}, {@link StartFailure} and the contract's {@link UserOptions}
  * to fail closed when even that is impossible, and never the bootstrap runtime.
  *
@@ -28,10 +29,9 @@ import java.security.PrivilegedExceptionAction;
  * grant to add; enforce and deny then stop the JVM, as for a bad option.
  */
 public final class TlsGuardAgent {
-    private static final String START = "io.tlsguard.agent.AgentStart";
     private static final String CACHE_WARMER = "io.tlsguard.agent.weaving.CacheWarmer";
     /** Made once per JVM: later attaches (status, detach, reconfigure) reach the same runtime. */
-    private static ClassLoader agentLoader;
+    private static AgentClassLoader agentLoader;
 
     private TlsGuardAgent() {}
 
@@ -85,7 +85,7 @@ public final class TlsGuardAgent {
             return; // public methods: only the JVM, which alone has its Instrumentation, starts tlsguard (see
             // AgentStart)
         }
-        Method start;
+        BiConsumer<String, Instrumentation> start;
         try {
             String grant = missingGrant();
             if (grant != null) {
@@ -97,28 +97,25 @@ public final class TlsGuardAgent {
                         dynamic);
                 return;
             }
-            start = Class.forName(START, true, loader())
-                    .getMethod("start", String.class, Instrumentation.class, boolean.class);
+            start = loader().start(dynamic);
         } catch (Throwable t) {
             cannotStart(options, "could not start: " + t, null, dynamic);
             return;
         }
         try {
-            start.invoke(null, options, instrumentation, dynamic); // says itself what went wrong, and fails closed
-        } catch (InvocationTargetException e) {
-            cannotStart(options, "could not start: " + e.getCause(), null, dynamic);
+            start.accept(options, instrumentation); // says itself what went wrong, and fails closed
         } catch (Throwable t) {
             cannotStart(options, "could not start: " + t, null, dynamic);
         }
     }
 
-    private static synchronized ClassLoader loader() throws Exception {
+    private static synchronized AgentClassLoader loader() throws Exception {
         if (agentLoader == null) {
             final URL jar = agentJar();
             try {
-                agentLoader = AccessController.doPrivileged(new PrivilegedExceptionAction<ClassLoader>() {
+                agentLoader = AccessController.doPrivileged(new PrivilegedExceptionAction<AgentClassLoader>() {
                     @Override
-                    public ClassLoader run() throws IOException {
+                    public AgentClassLoader run() throws IOException {
                         return new AgentClassLoader(
                                 jar, ClassLoader.getSystemClassLoader().getParent());
                     }

@@ -7,6 +7,6 @@
  * the reply's keys are the agent–CLI contract's ({@code io.tlsguard.contract}, a module of its own).
  *
  * <p>May use every other package of the agent and the contract: it wires them together. Nothing else uses it, except
- * that the trampoline names {@code AgentStart} and {@code AgentClassLoader} by string.
+ * that the trampoline's side ({@code TlsGuardAgent}, {@code AgentClassLoader}) names {@code AgentStart} by string.
  */
 package io.tlsguard.agent;

@@ -39,18 +39,17 @@ public final class BootstrapInjector {
         if (injected()) {
             return;
         }
-        // the same defineClass(name, bytes, offset, length, loader, domain) on both JDKs' Unsafe
-        Object unsafe;
-        if (ModuleAccess.supported()) {
+        if (ModuleAccess.supported()) { // jdk.internal.misc.Unsafe, called directly (no reflection: see ModuleAccess)
             ModuleAccess.exportToAgent(instrumentation, "jdk.internal.misc");
-            unsafe = Class.forName("jdk.internal.misc.Unsafe")
-                    .getMethod("getUnsafe")
-                    .invoke(null);
-        } else {
-            Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
-            theUnsafe.setAccessible(true);
-            unsafe = theUnsafe.get(null);
+            for (String name : CLASSES) {
+                ModuleAccess.defineInBootLoader(name, bytes(name));
+            }
+            return;
         }
+        // Java 8: sun.misc.Unsafe, by reflection (which is cheap there: no method handles behind it)
+        Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+        theUnsafe.setAccessible(true);
+        Object unsafe = theUnsafe.get(null);
         Method define = unsafe.getClass()
                 .getMethod(
                         "defineClass",

@@ -1,11 +1,6 @@
 package io.tlsguard.agent.weaving;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Java 9+ module edges tlsguard needs, granted through {@code Instrumentation.redefineModule} (the
@@ -13,32 +8,49 @@ import java.util.Set;
  * call the hooks inlined into it, and must open {@code sun.security.ssl} (and {@code javax.net.ssl}, for an
  * {@code SSLContext}'s provider object) to the agent, and to no one else, so that {@code jsse.JsseInternals}
  * can read handshake state. On Java 8 there are no modules and nothing is done.
- * Reflective because the agent is Java 8 bytecode.
+ *
+ * <p>Plain Java 8: this class names no module type. On Java 9+ it loads {@code ModuleSystem} (src/main/jdk9,
+ * Java 8 bytecode compiled against the build JDK's API), which calls {@code Module} and {@code redefineModule}
+ * directly. Not by reflection: on JDK 18+ each reflective method's first call builds method handles (JEP 416),
+ * which cost a start ~30-45 ms on JDK 25 for the four methods involved (docs/performance.md).
  */
-public final class ModuleAccess {
-    private static final Method GET_MODULE = getModuleMethod();
+public abstract class ModuleAccess {
+    static final String IMPLEMENTATION = "io.tlsguard.agent.weaving.ModuleSystem";
 
-    private ModuleAccess() {}
+    /** Set by {@code ModuleSystem}'s static initializer when {@link Jdk9} loads it: no reflection runs. */
+    static volatile ModuleAccess loaded;
 
-    private static Method getModuleMethod() {
-        try {
-            return Class.class.getMethod("getModule");
-        } catch (NoSuchMethodException java8) {
-            return null;
+    /** The module system's side, or null on Java 8: probed when first asked. */
+    private static final class Jdk9 {
+        static final ModuleAccess INSTANCE = probe();
+
+        private static ModuleAccess probe() {
+            try {
+                Class.forName("java.lang.Module", false, null);
+            } catch (ClassNotFoundException java8) {
+                return null;
+            }
+            try {
+                Class.forName(IMPLEMENTATION, true, ModuleAccess.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalStateException("tlsguard's jar lacks its module code: " + e);
+            }
+            return loaded;
         }
     }
 
     static boolean supported() {
-        return GET_MODULE != null;
+        return Jdk9.INSTANCE != null;
     }
 
     /** Exports a java.base package to the agent (for the bootstrap injection on Java 9+). */
-    static void exportToAgent(Instrumentation instrumentation, String javaBasePackage) throws Exception {
-        redefineJavaBase(
-                instrumentation,
-                Collections.emptySet(),
-                Collections.singletonMap(javaBasePackage, Collections.singleton(module(ModuleAccess.class))),
-                Collections.emptyMap());
+    static void exportToAgent(Instrumentation instrumentation, String javaBasePackage) {
+        Jdk9.INSTANCE.exportToAgentModule(instrumentation, javaBasePackage);
+    }
+
+    /** Defines a class in the bootstrap loader (Java 9+, after {@link #exportToAgent} of jdk.internal.misc). */
+    static void defineInBootLoader(String name, byte[] classFile) {
+        Jdk9.INSTANCE.defineInBootstrapLoader(name, classFile);
     }
 
     /** @return null when done (or not needed), else why it failed */
@@ -47,39 +59,16 @@ public final class ModuleAccess {
             return null;
         }
         try {
-            Set<Object> agent = Collections.singleton(module(ModuleAccess.class));
-            Map<String, Set<Object>> opens = new HashMap<>();
-            opens.put("sun.security.ssl", agent);
-            // SSLContext's provider object: a failed handshake knows its context only by that (issue 11)
-            opens.put("javax.net.ssl", agent);
-            redefineJavaBase(
-                    instrumentation, Collections.singleton(module(bootstrapRuntime)), Collections.emptyMap(), opens);
+            Jdk9.INSTANCE.grantJsseAccess(instrumentation, bootstrapRuntime);
             return null;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             return e.toString();
         }
     }
 
-    private static Object module(Class<?> type) throws Exception {
-        return GET_MODULE.invoke(type);
-    }
+    abstract void exportToAgentModule(Instrumentation instrumentation, String javaBasePackage);
 
-    private static void redefineJavaBase(
-            Instrumentation instrumentation,
-            Set<Object> reads,
-            Map<String, Set<Object>> exports,
-            Map<String, Set<Object>> opens)
-            throws Exception {
-        Class<?> moduleType = Class.forName("java.lang.Module");
-        Method redefine = Instrumentation.class.getMethod(
-                "redefineModule", moduleType, Set.class, Map.class, Map.class, Set.class, Map.class);
-        redefine.invoke(
-                instrumentation,
-                module(Object.class),
-                reads,
-                exports,
-                opens,
-                Collections.emptySet(),
-                Collections.emptyMap());
-    }
+    abstract void defineInBootstrapLoader(String name, byte[] classFile);
+
+    abstract void grantJsseAccess(Instrumentation instrumentation, Class<?> bootstrapRuntime);
 }
