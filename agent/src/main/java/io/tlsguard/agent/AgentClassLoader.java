@@ -134,7 +134,18 @@ final class AgentClassLoader extends ClassLoader implements Consumer<Object> {
             throw new ClassNotFoundException(name, e);
         }
         definePackageOf(name);
-        return defineClass(name, bytes, 0, bytes.length, domain);
+        try {
+            return defineClass(name, bytes, 0, bytes.length, domain);
+        } catch (LinkageError e) {
+            // The JVM runs every agent's transformer while it defines the class; one that loads the class it is
+            // shown (to describe it) makes this thread define it first, from the same bytes, and this definition
+            // a duplicate. That class is the one: failing here would stop a start that enforce must not lose.
+            Class<?> definedMeanwhile = findLoadedClass(name);
+            if (definedMeanwhile != null) {
+                return definedMeanwhile;
+            }
+            throw e;
+        }
     }
 
     /** As a URLClassLoader would: the manifest's version (status prints it) and its seal. */

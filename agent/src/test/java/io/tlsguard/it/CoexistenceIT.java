@@ -3,6 +3,7 @@ package io.tlsguard.it;
 import static io.tlsguard.testsupport.Report.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsguard.testsupport.Artifacts;
 import io.tlsguard.testsupport.Fork;
 import io.tlsguard.testsupport.Jdks.Jdk;
 import io.tlsguard.testsupport.Jvm;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * tlsguard next to the OpenTelemetry Java agent (which also carries a Byte Buddy and instruments the
  * JDK): both start, the program works, tlsguard's report is complete and enforce holds, whichever agent
- * comes first.
+ * comes first. And next to an agent whose transformer makes class loading contend with tlsguard's loader,
+ * as OpenTelemetry's once did in the compatibility matrix (a hang at startup).
  */
 class CoexistenceIT {
     static final Path OTEL =
@@ -60,5 +62,37 @@ class CoexistenceIT {
                     .hasSize(2);
             assertThat(run.stderr()).as(run.toString()).doesNotContain("Exception", "tlsguard: ");
         }
+    }
+
+    /**
+     * sample-apps/contending-agent, started first, on every class tlsguard's loader defines (~640 on a first
+     * start: tlsguard's, Jackson's, Byte Buddy's): has another thread define a class through every transformer
+     * while it waits, and loads the class being defined again. Before the transformer's warm-up, the other thread
+     * waited for HookTargets (in a real JVM, with OpenTelemetry: a hang); before AgentClassLoader took a duplicate
+     * definition for what it is, tlsguard could not start (enforce then stops the JVM).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
+    void withAnAgentWhoseTransformerContendsForClassLoading(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        Fork.Result run = Jvm.on(jdk)
+                .jvmArg("-javaagent:" + Artifacts.sampleApp("contending-agent"))
+                .agent("mode=enforce,report=" + report + ",cache=" + dir.resolve("cache")) // cold: Byte Buddy too
+                .legacySecurity()
+                .jsseSample("suite", "ctx-tlsv1", "socket-enabled")
+                .timeout(120)
+                .run();
+        assertThat(run.stderr())
+                .as(run.toString())
+                .doesNotContain("CONTENDED", "tlsguard: could not")
+                .containsPattern("contender: [1-9][0-9]{2,} classes of tlsguard's loader contended");
+        for (String scenario : List.of("ctx-tlsv1", "socket-enabled")) {
+            assertThat(run.negotiated(scenario)).as(scenario + "\n" + run).isEqualTo("TLSv1.2");
+        }
+        Report r = Report.read(report);
+        assertThat(r.named("tlsguard.protocol_pin").stream().map(e -> text(e, "tlsguard.action")))
+                .as(r.toString())
+                .containsOnly("rewritten")
+                .hasSize(2);
     }
 }

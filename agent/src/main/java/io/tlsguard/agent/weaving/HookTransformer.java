@@ -42,16 +42,42 @@ final class HookTransformer implements ClassFileTransformer {
 
     @Override
     public byte[] transform(
-            final ClassLoader loader,
-            final String internalName,
+            ClassLoader loader,
+            String internalName,
             Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain,
-            final byte[] classFile) {
-        if (System.getSecurityManager() == null) {
-            return hookSafely(loader, internalName, classFile);
-        }
+            byte[] classFile) {
         // a class loads on whatever thread needs it, maybe under sandboxed code: the cache's files, the
         // class files of providers' superclasses and Byte Buddy are tlsguard's business, with its permissions
+        return System.getSecurityManager() == null
+                ? hookSafely(loader, internalName, classFile)
+                : hookPrivileged(loader, internalName, classFile);
+    }
+
+    /**
+     * Runs what the transformer does for almost every class once, before it is registered, so that the
+     * tlsguard classes it needs are loaded by then: for a JDK class (its name alone), and for a class
+     * outside the JDK whose superclass is read as a resource, privileged as under a security manager.
+     *
+     * <p>Why: once registered, the JVM calls it for every class any thread defines. A tlsguard class first
+     * loaded from inside it would be defined there, under that class's loading lock, and every agent's
+     * transformer runs for it; another agent's that waits for a class being loaded on a second thread
+     * (OpenTelemetry's matchers take a lock and may load a JDK class) then waits for a thread that is itself in this
+     * transformer, waiting for that loading lock: both threads hang for good. The compatibility matrix met it
+     * (docs/how-it-works.md). The rare paths (a hooked class: the cache, Byte Buddy) still load classes,
+     * but only for the seven hooked JDK classes and providers' sockets, which no agent's matcher waits for.
+     */
+    void warmUp() {
+        hookSafely(null, "java/lang/Object", new byte[0]);
+        String name = "tlsguard/WarmUp";
+        hookPrivileged(
+                HookTransformer.class.getClassLoader(),
+                name,
+                ClassFiles.emptyClass(name, HookTransformer.class.getName().replace('.', '/')));
+        HookErrors.count();
+    }
+
+    private byte[] hookPrivileged(final ClassLoader loader, final String internalName, final byte[] classFile) {
         return AccessController.doPrivileged(new PrivilegedAction<byte[]>() {
             @Override
             public byte[] run() {

@@ -47,6 +47,7 @@ public final class Installer {
 
     /** Registers the transformer: classes loaded before tlsguard (at attach: maybe all of them) get the hooks. */
     public Installer install() {
+        transformer.warmUp(); // before the JVM may call it on any thread: see there
         instrumentation.addTransformer(transformer, true);
         retransformLoaded();
         return this;

@@ -54,6 +54,21 @@ class ClassFilterTest {
         }
     }
 
+    /** The transformer's warm-up input (HookTransformer#warmUp): a class file the JVM accepts, read as any other. */
+    @Test
+    void warmUpClassIsAValidClassFile() {
+        byte[] classFile = ClassFiles.emptyClass("tlsguard/WarmUp", "java/lang/Thread");
+        ClassHeader header = ClassHeader.read(classFile);
+        assertThat(header.superName).isEqualTo("java/lang/Thread");
+        assertThat(header.isInterface).isFalse();
+        Class<?> defined = new ClassLoader(null) {
+            Class<?> define() {
+                return defineClass("tlsguard.WarmUp", classFile, 0, classFile.length);
+            }
+        }.define();
+        assertThat(defined.getSuperclass()).isEqualTo(Thread.class);
+    }
+
     @Test
     void providerFilterFindsJsseBasesUpTheChain() throws IOException {
         ProviderClassFilter filter = new ProviderClassFilter();
