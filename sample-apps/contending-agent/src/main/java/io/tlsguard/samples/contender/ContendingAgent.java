@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     finish, a deadlock in a real JVM (here a wait of at most {@value #WAIT_SECONDS} s); had it needed any class
  *     of its own not loaded yet, that thread defines it, which is said at once: either is said on stderr as
  *     {@code CONTENDED};</li>
- * <li>it loads the class being defined (if it has a class file), on this thread, as a transformer that describes a class by loading it
- *     does: the loader must survive its own definition then being a duplicate.</li>
+ * <li>it loads the class being defined (if it has a class file), on this thread, as a transformer that describes
+ *     a class by loading it does: the loader must survive its own definition then being a duplicate.</li>
  * </ol>
  * At exit it says how many of tlsguard's classes it contended, so that a test knows it did its part.
  */
@@ -73,8 +73,7 @@ public final class ContendingAgent implements ClassFileTransformer {
                 || name == null
                 || redefined != null
                 || gaveUp
-                || !loader.getClass().getName().equals(TLSGUARDS_LOADER)
-                || !reloading.get().add(name)) {
+                || !loader.getClass().getName().equals(TLSGUARDS_LOADER)) {
             return null;
         }
         if (Thread.currentThread() == contender) {
@@ -82,6 +81,9 @@ public final class ContendingAgent implements ClassFileTransformer {
             System.err.println("CONTENDED: tlsguard's transformer loaded " + name + " while it answered for a class"
                     + " another thread defined; had that thread held " + name + "'s loading lock, both would hang");
             return null;
+        }
+        if (!reloading.get().add(name)) {
+            return null; // loadAgain's own definition of it
         }
         try {
             contended.incrementAndGet();
