@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A process the tests start: a command, optionally as another user (a runuser prefix), in a directory, with changes
@@ -104,6 +105,7 @@ public final class Fork {
             long t0 = System.nanoTime();
             Process p = start(out, err);
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                askJvmsForThreadDumps(p);
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s: " + command() + "\nstdout:\n"
@@ -119,6 +121,31 @@ public final class Fork {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+        }
+    }
+
+    /**
+     * A JVM that hangs says where before it is killed: SIGQUIT makes HotSpot print every thread's stack on its
+     * stdout, which the timeout's message carries. A JVM stuck in a class-loading cycle may not answer even that
+     * (its signal thread waits too); then gdb on a reproduction is the way in (docs/how-it-works.md).
+     */
+    private static void askJvmsForThreadDumps(Process p) throws InterruptedException {
+        List<ProcessHandle> jvms = Stream.concat(Stream.of(p.toHandle()), p.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .toList();
+        for (ProcessHandle jvm : jvms) {
+            try {
+                new ProcessBuilder("kill", "-QUIT", String.valueOf(jvm.pid()))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor();
+            } catch (IOException noKill) {
+                return; // the dump is a help, not a condition
+            }
+        }
+        if (!jvms.isEmpty()) {
+            Thread.sleep(2_000); // time to print
         }
     }
 
