@@ -127,7 +127,7 @@ public final class Fork {
     /**
      * A JVM that hangs says where before it is killed: SIGQUIT makes HotSpot print every thread's stack on its
      * stdout, which the timeout's message carries. A JVM stuck in a class-loading cycle may not answer even that
-     * (its signal thread waits too); then gdb on a reproduction is the way in (docs/how-it-works.md).
+     * (its signal thread waits too): then only a reproduction under gdb ({@code thread apply all bt}) tells.
      */
     private static void askJvmsForThreadDumps(Process p) throws InterruptedException {
         List<ProcessHandle> jvms = Stream.concat(Stream.of(p.toHandle()), p.descendants())
