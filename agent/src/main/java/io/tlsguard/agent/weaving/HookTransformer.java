@@ -74,7 +74,7 @@ final class HookTransformer implements ClassFileTransformer {
                 HookTransformer.class.getClassLoader(),
                 name,
                 ClassFiles.emptyClass(name, HookTransformer.class.getName().replace('.', '/')));
-        HookErrors.count();
+        HookErrors.count(); // loads the class of its failure path, which runs inside the transformer too
     }
 
     private byte[] hookPrivileged(final ClassLoader loader, final String internalName, final byte[] classFile) {
