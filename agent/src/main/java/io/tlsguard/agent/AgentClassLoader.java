@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -51,6 +52,10 @@ final class AgentClassLoader extends ClassLoader implements Consumer<Object> {
     private BiConsumer<String, Instrumentation> atStartup;
 
     private BiConsumer<String, Instrumentation> onAttach;
+    /** The parent's resources through a class of this loader (see {@link PlatformResources}); null until AgentStart ran. */
+    private volatile Function<String, InputStream> platformResources;
+    /** The parent, kept: {@code getParent()} is a permission check that this class's own frames may fail. */
+    private final ClassLoader platform;
 
     private final JarFile jar;
     private final String jarUrl;
@@ -60,6 +65,7 @@ final class AgentClassLoader extends ClassLoader implements Consumer<Object> {
 
     AgentClassLoader(URL agentJar, ClassLoader parent) throws IOException {
         super(parent);
+        this.platform = parent;
         File file;
         try {
             file = new File(agentJar.toURI());
@@ -95,27 +101,31 @@ final class AgentClassLoader extends ClassLoader implements Consumer<Object> {
     }
 
     /**
-     * Takes {@code AgentStart}'s two entry points, once: only objects of classes this loader defined count, so
-     * code that reached this loader cannot put its own start in their place.
+     * Takes {@code AgentStart}'s two entry points and the way to the parent's resources, once: only objects of
+     * classes this loader defined count, so code that reached this loader cannot put its own in their place.
      */
     @Override
     @SuppressWarnings("unchecked")
     public void accept(Object entryPoints) {
-        if (!(entryPoints instanceof Object[]) || ((Object[]) entryPoints).length != 2) {
+        if (!(entryPoints instanceof Object[]) || ((Object[]) entryPoints).length != 3) {
             return;
         }
         Object startup = ((Object[]) entryPoints)[0];
         Object attach = ((Object[]) entryPoints)[1];
+        Object resources = ((Object[]) entryPoints)[2];
         if (!(startup instanceof BiConsumer)
                 || !(attach instanceof BiConsumer)
+                || !(resources instanceof Function)
                 || startup.getClass().getClassLoader() != this
-                || attach.getClass().getClassLoader() != this) {
+                || attach.getClass().getClassLoader() != this
+                || resources.getClass().getClassLoader() != this) {
             return;
         }
         synchronized (entryLock) {
             if (atStartup == null) {
                 atStartup = (BiConsumer<String, Instrumentation>) startup;
                 onAttach = (BiConsumer<String, Instrumentation>) attach;
+                platformResources = (Function<String, InputStream>) resources;
             }
         }
     }
@@ -195,7 +205,8 @@ final class AgentClassLoader extends ClassLoader implements Consumer<Object> {
     /** Byte Buddy reads the advice classes' files this way, and tlsguard the bootstrap runtime's: no URL made. */
     @Override
     public InputStream getResourceAsStream(String name) {
-        InputStream fromParent = getParent().getResourceAsStream(name);
+        Function<String, InputStream> viaOwnClass = platformResources;
+        InputStream fromParent = viaOwnClass != null ? viaOwnClass.apply(name) : platform.getResourceAsStream(name);
         if (fromParent != null) {
             return fromParent;
         }

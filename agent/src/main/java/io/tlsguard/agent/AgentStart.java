@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * here (report writer, shutdown hook) inherit that context.
  *
  * <p>The trampoline, in another class loader, reaches it through the two entry points that this class's static
- * initializer hands to its loader ({@link AgentClassLoader#accept}), not by reflection. A start does nothing
+ * initializer hands to its loader ({@link AgentClassLoader#accept}), not by reflection, with the loader's way to the
+ * JDK's resources ({@link PlatformResources}), which must be a class of that loader too. A start does nothing
  * unless it runs in tlsguard's loader and is given the JVM's own Instrumentation, which only an agent
  * receives: the application's code, sandboxed or not, cannot start, reconfigure or detach tlsguard through it.
  */
@@ -27,7 +28,8 @@ public final class AgentStart {
         if (own instanceof Consumer) { // tlsguard's loader, which the trampoline asks for them (see there)
             @SuppressWarnings("unchecked")
             Consumer<Object> trampolinesLoader = (Consumer<Object>) own;
-            trampolinesLoader.accept(new Object[] {new EntryPoint(false), new EntryPoint(true)});
+            trampolinesLoader.accept(
+                    new Object[] {new EntryPoint(false), new EntryPoint(true), new PlatformResources(own.getParent())});
         }
     }
 
