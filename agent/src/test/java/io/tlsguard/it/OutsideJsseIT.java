@@ -75,6 +75,31 @@ class OutsideJsseIT {
         assertThat(r.named("tlsguard.protocol_pin")).as(r.toString()).hasSize(mode.equals("deny") ? 1 : 2);
     }
 
+    /**
+     * The same app with Bouncy Castle moved into {@code javax.tlsguardtest.bouncycastle}: a library in a javax.*
+     * package (as JavaMail is) is not the JDK, so its sockets get the provider hooks and the floor holds. When
+     * tlsguard took the package name for the JDK's, BC's handshake went unhooked and unreported and the pin held.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tlsguard.testsupport.Jdks#all")
+    void aProviderInAJavaxPackageIsHookedAsAnyProvider(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        Fork.Result run = Jvm.on(jdk)
+                .agent("mode=enforce,report=" + report)
+                .args(
+                        "-jar",
+                        jar("bctls-javax", "bctls-legacy", "bctls-legacy-javax.jar")
+                                .toString(),
+                        String.valueOf(peer.port()))
+                .run();
+        assertThat(run.stdout()).as(run.toString()).contains("RESULT OK TLSv1.2 ");
+        Report r = Report.read(report);
+        List<JsonNode> handshakes = r.named("tls.handshake");
+        assertThat(handshakes).as(run + "\n" + r).hasSize(1);
+        assertEstablished(handshakes.get(0), "1.2", run);
+        assertThat(r.named("tlsguard.protocol_pin")).as(r.toString()).hasSize(2);
+    }
+
     /** Where the JVM re-allows TLSv1, report mode lets BC negotiate it: the handshake says so. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tlsguard.testsupport.Jdks#all")
@@ -352,8 +377,11 @@ class OutsideJsseIT {
     }
 
     private static Path jar(String name, String module) {
-        return Path.of(System.getProperty(
-                        "tlsguard.sample." + name, "../sample-apps/" + module + "/target/" + module + ".jar"))
+        return jar(name, module, module + ".jar");
+    }
+
+    private static Path jar(String name, String module, String file) {
+        return Path.of(System.getProperty("tlsguard.sample." + name, "../sample-apps/" + module + "/target/" + file))
                 .toAbsolutePath()
                 .normalize();
     }

@@ -37,7 +37,7 @@ public final class HookTable {
     /**
      * What {@link HookPoint#SSL_IMPLEMENTATIONS} stands for: every class that extends one of these. The
      * three public JSSE types, and the JDK's own base of its sockets, which a provider may extend too
-     * (a walk up a provider's superclasses by name stops at the first JDK class, so it is named here).
+     * (named so that a walk up a provider's superclasses by name stops there, without reading JSSE's classes).
      */
     public static final List<String> SSL_BASE_TYPES = Collections.unmodifiableList(Arrays.asList(
             "javax.net.ssl.SSLSocket",

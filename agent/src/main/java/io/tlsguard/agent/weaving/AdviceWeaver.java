@@ -107,12 +107,12 @@ final class AdviceWeaver {
      * The hooks of a class by its name; any other name is a socket, server socket or engine
      * implementation (the JDK's three, or a provider's that {@link ProviderClassFilter} found).
      */
-    private static List<Hook> hooksFor(String className) {
+    private static List<Hook> hooksFor(String className, ClassLoader loader) {
         List<Hook> hooks = HOOKS.get(className);
         if (hooks != null) {
             return hooks;
         }
-        return HookTargets.isPlatform(className) ? HOOKS.get(HookPoint.SSL_IMPLEMENTATIONS) : PROVIDER_HOOKS;
+        return HookTargets.isJdk(loader) ? HOOKS.get(HookPoint.SSL_IMPLEMENTATIONS) : PROVIDER_HOOKS;
     }
 
     /** @return the class file with the advice inlined, or null when no method of it is hooked */
@@ -128,7 +128,7 @@ final class AdviceWeaver {
         TypeDescription type = pool.describe(className).resolve();
 
         List<AsmVisitorWrapper.ForDeclaredMethods> wrappers = new ArrayList<>(3);
-        for (Hook hook : hooksFor(className)) {
+        for (Hook hook : hooksFor(className, loader)) {
             if (!type.getDeclaredMethods().filter(hook.methods).isEmpty()) {
                 wrappers.add(advice(hook.advice).on(hook.methods));
             }

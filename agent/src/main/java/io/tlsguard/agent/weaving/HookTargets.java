@@ -32,13 +32,26 @@ final class HookTargets {
         return loader; // the platform (Java 8: extension) loader, the last below the bootstrap loader
     }
 
-    /** A JDK class: hooked only if named; never a provider's socket or engine. */
-    static boolean isPlatform(String className) {
-        return className.startsWith("java.")
-                || className.startsWith("javax.")
-                || className.startsWith("jdk.")
-                || className.startsWith("sun.")
-                || className.startsWith("com.sun.");
+    /**
+     * Whether {@code loader} is the JDK's, so that what it defines is a JDK class: hooked only if named, never a
+     * provider's socket or engine. The bootstrap loader, and on Java 9+ the platform loader. Not a package name:
+     * a library may use any package but {@code java.*} ({@code javax.mail} is one), and one that implemented a
+     * socket there would otherwise escape the provider hooks. Java 8's extension loader is not the JDK's either:
+     * {@code lib/ext} holds what a host installs there too (often Bouncy Castle).
+     */
+    static boolean isJdk(ClassLoader loader) {
+        return loader == null || (loader == PLATFORM && PLATFORM_IS_JDK);
+    }
+
+    /** Java 9+: the platform loader defines JDK modules only. Read once, before the transformer is added. */
+    private static final boolean PLATFORM_IS_JDK = ModuleAccess.supported();
+
+    /**
+     * A class name only the JDK can define: the JVM refuses {@code java.*} from any loader but the bootstrap
+     * loader. The one test by name, for a superclass that is known by name only.
+     */
+    static boolean isJavaPackage(String internalName) {
+        return internalName.startsWith("java/");
     }
 
     /**

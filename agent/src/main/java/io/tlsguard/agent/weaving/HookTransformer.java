@@ -110,7 +110,7 @@ final class HookTransformer implements ClassFileTransformer {
             }
             return cachedOrWoven(loader, internalName, classFile);
         }
-        if (HookTargets.isPlatform(name)
+        if (HookTargets.isJdk(loader)
                 || internalName.contains("$$Lambda")
                 || !providers.mayImplementSsl(loader, classFile)) {
             return null;

@@ -103,7 +103,7 @@ public final class Installer {
                     || (HookTargets.isLibrary(type.getName(), type.getClassLoader())
                             && instrumentation.isModifiableClass(type))
                     || (!type.isInterface()
-                            && !HookTargets.isPlatform(type.getName())
+                            && !HookTargets.isJdk(type.getClassLoader())
                             && instrumentation.isModifiableClass(type)
                             && HookTargets.isSslImplementation(type))) {
                 targets.add(type);

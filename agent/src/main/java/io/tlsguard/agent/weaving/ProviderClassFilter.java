@@ -1,7 +1,11 @@
 package io.tlsguard.agent.weaving;
 
 import io.tlsguard.agent.hooks.HookTable;
+import java.io.File;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +29,17 @@ final class ProviderClassFilter {
     private static final int MAX_DEPTH = 64;
 
     private final ConcurrentHashMap<String, Boolean> descendsFromSsl = new ConcurrentHashMap<>();
+    /**
+     * Superclasses found to be the JDK's by where their class file lies, for every loader at once: each of
+     * reflection's generated accessors has a loader of its own, and all of them extend the same JDK class.
+     */
+    private final Set<String> jdkClasses = ConcurrentHashMap.newKeySet();
 
-    /** For a class outside the JDK (see {@link HookTargets#isPlatform}); false is certain, true is "maybe". */
+    /** Java 8: the directory of the bootstrap loader's jars (not lib/ext, which holds libraries too); 9+: null. */
+    private static final File JAVA8_LIB =
+            ModuleAccess.supported() ? null : new File(System.getProperty("java.home"), "lib").getAbsoluteFile();
+
+    /** For a class outside the JDK (see {@link HookTargets#isJdk}); false is certain, true is "maybe". */
     boolean mayImplementSsl(ClassLoader loader, byte[] classFile) {
         ClassHeader header = ClassHeader.read(classFile);
         return header != null && !header.isInterface && descends(loader, header.superName, 0);
@@ -39,7 +52,7 @@ final class ProviderClassFilter {
         if (SSL_BASES.contains(internalName)) {
             return true;
         }
-        if (HookTargets.isPlatform(internalName.replace('/', '.')) || depth > MAX_DEPTH) {
+        if (HookTargets.isJavaPackage(internalName) || jdkClasses.contains(internalName) || depth > MAX_DEPTH) {
             return false; // JDK classes other than those bases are not JSSE sockets or engines
         }
         String key = System.identityHashCode(loader) + "/" + internalName;
@@ -47,7 +60,14 @@ final class ProviderClassFilter {
         if (known != null) {
             return known;
         }
-        byte[] superClassFile = classFile(loader, internalName);
+        URL where = resource(loader, internalName);
+        if (where != null && isJdkClassFile(where)) {
+            if (jdkClasses.size() < MAX_REMEMBERED) {
+                jdkClasses.add(internalName);
+            }
+            return false;
+        }
+        byte[] superClassFile = classFile(loader, internalName); // as a stream: no JarURLConnection for the URL
         ClassHeader header = superClassFile == null ? null : ClassHeader.read(superClassFile);
         // unreadable: Byte Buddy's type pool reads the same resource, so it could not tell either
         boolean result = header != null && descends(loader, header.superName, depth + 1);
@@ -65,6 +85,15 @@ final class ProviderClassFilter {
         return names;
     }
 
+    private static URL resource(ClassLoader loader, String internalName) {
+        String resource = internalName + ".class";
+        try {
+            return loader == null ? ClassLoader.getSystemResource(resource) : loader.getResource(resource);
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+
     private static byte[] classFile(ClassLoader loader, String internalName) {
         String resource = internalName + ".class";
         try (InputStream in = loader == null
@@ -73,6 +102,26 @@ final class ProviderClassFilter {
             return in == null ? null : ClassFiles.readAll(in);
         } catch (Exception | LinkageError e) {
             return null;
+        }
+    }
+
+    /**
+     * A class file of the JDK: in the run-time image (Java 9+), or in one of the jars of Java 8's {@code lib}
+     * directory, which the bootstrap loader reads. By where it lies, not by its name.
+     */
+    static boolean isJdkClassFile(URL classFile) {
+        if ("jrt".equals(classFile.getProtocol())) {
+            return true;
+        }
+        String file = classFile.getFile(); // jar:file:/.../jre/lib/rt.jar!/sun/reflect/MethodAccessorImpl.class
+        int entry = file.indexOf("!/");
+        if (JAVA8_LIB == null || !"jar".equals(classFile.getProtocol()) || entry < 0) {
+            return false;
+        }
+        try {
+            return JAVA8_LIB.equals(new File(new URI(file.substring(0, entry))).getParentFile());
+        } catch (URISyntaxException | IllegalArgumentException notAFile) {
+            return false;
         }
     }
 }

@@ -10,6 +10,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.tlsguardtest.LibrarySockets;
 import org.junit.jupiter.api.Test;
 
 /** What decides, before any Byte Buddy, whether a class outside the JDK may be a provider's socket or engine. */
@@ -25,6 +26,8 @@ class ClassFilterTest {
     abstract static class ProviderEngine extends SSLEngine {}
 
     abstract static class PlainSocket extends Socket {}
+
+    abstract static class PlainFactory extends SSLSocketFactory {}
 
     interface SessionLike extends SSLSession {}
 
@@ -86,6 +89,45 @@ class ClassFilterTest {
         assertThat(filter.mayImplementSsl(loader, new byte[] {1, 2, 3})).isFalse();
     }
 
+    /**
+     * A JDK class is one the JDK's loaders define, not a package name: a library's socket in javax.* (or com.sun.*)
+     * is a provider's socket like any other, up a chain of such classes, and gets the provider hooks.
+     */
+    @Test
+    void aLibrarySocketInAJavaxPackageIsAProvidersSocket() throws IOException {
+        ProviderClassFilter filter = new ProviderClassFilter();
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(LibrarySockets.Socket.class.getClassLoader()).isSameAs(loader);
+        assertThat(HookTargets.isJdk(loader)).isFalse();
+        assertThat(filter.mayImplementSsl(loader, classFile(LibrarySockets.Socket.class)))
+                .isTrue();
+        assertThat(filter.mayImplementSsl(loader, classFile(LibrarySockets.Base.class)))
+                .isTrue();
+        assertThat(filter.mayImplementSsl(loader, classFile(LibrarySockets.class)))
+                .isFalse();
+    }
+
+    /** A superclass of the JDK ends the walk, told by where its class file lies (here the run-time image). */
+    @Test
+    void theWalkStopsAtTheJdksClassesByTheirLocation() throws IOException {
+        assertThat(ProviderClassFilter.isJdkClassFile(
+                        ClassLoader.getSystemResource("javax/net/ssl/SSLSocketFactory.class")))
+                .isTrue();
+        assertThat(ProviderClassFilter.isJdkClassFile(ClassFilterTest.class.getResource("ClassFilterTest.class")))
+                .isFalse();
+        ProviderClassFilter filter = new ProviderClassFilter();
+        assertThat(filter.mayImplementSsl(getClass().getClassLoader(), classFile(PlainFactory.class)))
+                .isFalse();
+    }
+
+    @Test
+    void theJdksLoadersAreTheBootstrapAndThePlatformLoader() {
+        assertThat(HookTargets.isJdk(null)).isTrue();
+        assertThat(HookTargets.isJdk(ClassLoader.getPlatformClassLoader())).isTrue(); // the tests run on Java 17
+        assertThat(HookTargets.isJdk(ClassLoader.getSystemClassLoader())).isFalse();
+        assertThat(HookTargets.isJdk(getClass().getClassLoader())).isFalse();
+    }
+
     /** The installer's check of loaded classes answers as the filter does: both read HookTable.SSL_BASE_TYPES. */
     @Test
     void loadedClassCheckAgreesWithTheFilter() throws IOException {
@@ -96,6 +138,8 @@ class ClassFilterTest {
             ProviderSocketBase.class,
             ProviderEngine.class,
             PlainSocket.class,
+            PlainFactory.class,
+            LibrarySockets.Socket.class,
             ClassFilterTest.class
         }) {
             assertThat(HookTargets.isSslImplementation(type))
