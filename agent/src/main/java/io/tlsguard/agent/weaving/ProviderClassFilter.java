@@ -1,10 +1,7 @@
 package io.tlsguard.agent.weaving;
 
 import io.tlsguard.agent.hooks.HookTable;
-import java.io.File;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.HashSet;
 import java.util.List;
@@ -35,10 +32,6 @@ final class ProviderClassFilter {
      */
     private final Set<String> jdkClasses = ConcurrentHashMap.newKeySet();
 
-    /** Java 8: the directory of the bootstrap loader's jars (not lib/ext, which holds libraries too); 9+: null. */
-    private static final File JAVA8_LIB =
-            ModuleAccess.supported() ? null : new File(System.getProperty("java.home"), "lib").getAbsoluteFile();
-
     /** For a class outside the JDK (see {@link HookTargets#isJdk}); false is certain, true is "maybe". */
     boolean mayImplementSsl(ClassLoader loader, byte[] classFile) {
         ClassHeader header = ClassHeader.read(classFile);
@@ -61,7 +54,7 @@ final class ProviderClassFilter {
             return known;
         }
         URL where = resource(loader, internalName);
-        if (where != null && isJdkClassFile(where)) {
+        if (where != null && HookTargets.isJdkClassFile(where)) {
             if (jdkClasses.size() < MAX_REMEMBERED) {
                 jdkClasses.add(internalName);
             }
@@ -102,26 +95,6 @@ final class ProviderClassFilter {
             return in == null ? null : ClassFiles.readAll(in);
         } catch (Exception | LinkageError e) {
             return null;
-        }
-    }
-
-    /**
-     * A class file of the JDK: in the run-time image (Java 9+), or in one of the jars of Java 8's {@code lib}
-     * directory, which the bootstrap loader reads. By where it lies, not by its name.
-     */
-    static boolean isJdkClassFile(URL classFile) {
-        if ("jrt".equals(classFile.getProtocol())) {
-            return true;
-        }
-        String file = classFile.getFile(); // jar:file:/.../jre/lib/rt.jar!/sun/reflect/MethodAccessorImpl.class
-        int entry = file.indexOf("!/");
-        if (JAVA8_LIB == null || !"jar".equals(classFile.getProtocol()) || entry < 0) {
-            return false;
-        }
-        try {
-            return JAVA8_LIB.equals(new File(new URI(file.substring(0, entry))).getParentFile());
-        } catch (URISyntaxException | IllegalArgumentException notAFile) {
-            return false;
         }
     }
 }
